@@ -90,6 +90,7 @@ CREATE TABLE "Generation" (
     "idempotencyKey" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "startedAt" TIMESTAMP(3),
+    "heartbeatAt" TIMESTAMP(3),
     "finishedAt" TIMESTAMP(3),
     "updatedAt" TIMESTAMP(3) NOT NULL,
 

@@ -1,0 +1,40 @@
+import "server-only";
+import { Readable } from "node:stream";
+import { storage } from "@/lib/storage";
+import { ApiError } from "./errors";
+import { parseRange } from "./range";
+
+/**
+ * Streams a stored file with HTTP Range support (what <video> seeking needs).
+ * Stored files never change under a key, so they are cached for a year.
+ */
+export async function serveStored(req: Request, key: string, contentType: string, cacheScope: "private" | "public"): Promise<Response> {
+  const store = storage();
+  const size = await store.size(key);
+  if (size === null) throw new ApiError("not_found", "This file is no longer stored.");
+  const etag = `"${key.replace(/[^\w.-]/g, "")}-${size}"`;
+  const common: Record<string, string> = {
+    "accept-ranges": "bytes",
+    "content-type": contentType,
+    "cache-control": `${cacheScope}, max-age=31536000, immutable`,
+    etag,
+  };
+  if (req.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers: common });
+  const range = parseRange(req.headers.get("range"), size);
+  if (range === "unsatisfiable") {
+    return new Response(null, { status: 416, headers: { ...common, "content-range": `bytes */${size}` } });
+  }
+  const body = (stream: Readable) => Readable.toWeb(stream) as ReadableStream<Uint8Array>;
+  if (req.method === "HEAD") return new Response(null, { status: 200, headers: { ...common, "content-length": String(size) } });
+  if (!range) {
+    return new Response(body(store.read(key)), { status: 200, headers: { ...common, "content-length": String(size) } });
+  }
+  return new Response(body(store.read(key, range)), {
+    status: 206,
+    headers: {
+      ...common,
+      "content-length": String(range.end - range.start + 1),
+      "content-range": `bytes ${range.start}-${range.end}/${size}`,
+    },
+  });
+}

@@ -1,0 +1,45 @@
+"use server";
+import { AuthError } from "next-auth";
+import { signIn, signOut } from "@/lib/auth";
+import { createUserWithPassword, EmailTakenError } from "@/lib/data/users";
+import { credentialsSchema, signUpSchema } from "./schema";
+
+export type AuthActionResult = { error: string; fields?: Record<string, string[]> } | undefined;
+
+function safeRedirect(to: unknown): string {
+  return typeof to === "string" && to.startsWith("/") && !to.startsWith("//") ? to : "/";
+}
+
+async function signInWith(email: string, password: string, redirectTo: string): Promise<AuthActionResult> {
+  try {
+    // On success this throws Next's redirect, which must propagate.
+    await signIn("credentials", { email, password, redirectTo });
+  } catch (error) {
+    if (error instanceof AuthError) return { error: "That email and password don't match an account." };
+    throw error;
+  }
+}
+
+export async function signInAction(input: { email: string; password: string; callbackUrl?: string }): Promise<AuthActionResult> {
+  const parsed = credentialsSchema.safeParse(input);
+  if (!parsed.success) return { error: "Check the highlighted fields.", fields: parsed.error.flatten().fieldErrors };
+  return signInWith(parsed.data.email, parsed.data.password, safeRedirect(input.callbackUrl));
+}
+
+export async function signUpAction(input: { name?: string; email: string; password: string }): Promise<AuthActionResult> {
+  const parsed = signUpSchema.safeParse(input);
+  if (!parsed.success) return { error: "Check the highlighted fields.", fields: parsed.error.flatten().fieldErrors };
+  try {
+    await createUserWithPassword(parsed.data);
+  } catch (error) {
+    if (error instanceof EmailTakenError) {
+      return { error: "An account with this email already exists.", fields: { email: ["Already registered: sign in instead."] } };
+    }
+    throw error;
+  }
+  return signInWith(parsed.data.email, parsed.data.password, "/");
+}
+
+export async function signOutAction() {
+  await signOut({ redirectTo: "/sign-in" });
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import { PrismaAdapter } from "@auth/prisma-adapter";
+import NextAuth, { type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { db } from "@/lib/db";
+import { verifyCredentials } from "@/lib/data/users";
+import { env } from "@/lib/env";
+import { credentialsSchema } from "./schema";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name?: string | null; role: "USER" | "ADMIN" };
+  }
+}
+
+// Lazy config: nothing here touches the database until a request needs it, so `next build`
+// runs without one.
+export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig => ({
+  adapter: PrismaAdapter(db()),
+  // Credentials sign-in only works with JWT sessions in Auth.js v5.
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  secret: env().AUTH_SECRET,
+  trustHost: true,
+  pages: { signIn: "/sign-in" },
+  providers: [
+    Credentials({
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(raw) {
+        const parsed = credentialsSchema.safeParse(raw);
+        if (!parsed.success) return null;
+        const user = await verifyCredentials(parsed.data.email, parsed.data.password);
+        return user ? { id: user.id, email: user.email, name: user.name, role: user.role } : null;
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.role = (user as { role?: string }).role ?? "USER";
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = token.sub ?? "";
+      session.user.role = token.role === "ADMIN" ? "ADMIN" : "USER";
+      return session;
+    },
+  },
+}));
+
+/** The signed-in user, or null. */
+export async function currentUser() {
+  const session = await auth();
+  return session?.user?.id ? session.user : null;
+}

@@ -1,0 +1,85 @@
+// @ts-check
+// The environment, parsed once. Imported by next.config.mjs and scripts/start.ts so a bad value
+// stops the studio at start with the variable's name. Plain JS (with types from JSDoc) because
+// next.config.mjs loads it without a TypeScript step.
+import { z } from "zod";
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+/** @param {number} fallback @param {number} min @param {number} max */
+const int = (fallback, min, max) =>
+  z.coerce
+    .number({ error: "must be a whole number" })
+    .int("must be a whole number")
+    .min(min, `must be at least ${min}`)
+    .max(max, `must be at most ${max}`)
+    .default(fallback);
+
+/** @param {boolean} fallback */
+const bool = (fallback) =>
+  z
+    .enum(["true", "false", "1", "0", ""], { error: "must be true or false" })
+    .optional()
+    .transform((v) => (v === undefined || v === "" ? fallback : v === "true" || v === "1"));
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** Postgres to use. Empty: `npm start` runs an embedded server with its data under DATA_DIR. */
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL").optional(),
+  ),
+  /** Where the embedded Postgres, videos and generated secrets live. */
+  DATA_DIR: z.string().default("./data"),
+  /** Where video bytes are kept (local storage). */
+  STORAGE_DIR: optionalString,
+  /** The Segmind key. Empty: the local emulator answers instead. Server-only. */
+  SEGMIND_API_KEY: optionalString,
+  /** The upstream's base URL; defaults to Segmind's, or to the emulator when no key is set. */
+  SEGMIND_BASE_URL: optionalString.pipe(z.url({ error: "must be an http(s) URL" }).optional()),
+  /** One upstream request may take this long before we give up on it. */
+  SEGMIND_TIMEOUT_MS: int(600_000, 1_000, 3_600_000),
+  /** Attempts after the first for 429/500/502/504 and connection errors. */
+  SEGMIND_MAX_RETRIES: int(3, 0, 10),
+  /** Base backoff between retries; doubled each time, with jitter. */
+  SEGMIND_RETRY_BASE_MS: int(2_000, 1, 600_000),
+  /** The key the emulator expects; the studio sends it when SEGMIND_API_KEY is empty. */
+  EMULATOR_API_KEY: z.string().default("emulator-local-key"),
+  /** How long the emulator takes to answer (the real service takes about 44 s). */
+  EMULATOR_DELAY_MS: int(4_000, 0, 3_600_000),
+  EMULATOR_PORT: int(0, 0, 65_535),
+  /** Auth.js secret; `npm start` generates and keeps one under DATA_DIR when empty. */
+  AUTH_SECRET: optionalString,
+  /** Run the generation worker inside the web server process. */
+  WORKER_IN_PROCESS: bool(true),
+  /** Generations one worker process carries at once (each mostly waits on the upstream). */
+  WORKER_CONCURRENCY: int(8, 1, 1000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PORT: int(3000, 1, 65_535),
+});
+
+/** @typedef {z.infer<typeof envSchema>} Env */
+
+/**
+ * @param {Record<string, string | undefined>} source
+ * @returns {Env}
+ */
+export function parseEnv(source) {
+  const result = envSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid environment:\n${lines.join("\n")}\nSee .env.example for every variable.`);
+  }
+  return result.data;
+}
+
+/** @type {Env | undefined} */
+let cached;
+
+/** The validated environment of this process. */
+export function env() {
+  cached ??= parseEnv(process.env);
+  return cached;
+}

@@ -1,0 +1,26 @@
+import type { GenerationStatusName } from "./status";
+import type { AspectRatio, Duration, MotionMode, Quality, Style } from "./options";
+
+/** A generation as the API answers it: no internal keys, URLs instead of storage paths. */
+export type GenerationDto = {
+  id: string;
+  status: GenerationStatusName;
+  prompt: string;
+  aspectRatio: AspectRatio;
+  duration: Duration;
+  quality: Quality;
+  motionMode: MotionMode;
+  negativePrompt: string;
+  seed: number;
+  seedWasRandom: boolean;
+  style: Style | null;
+  estimatedCostMicros: number;
+  chargedCostMicros: number | null;
+  attempts: number;
+  error: { code: string; message: string } | null;
+  video: { url: string; posterUrl: string; width: number; height: number; durationMs: number; byteSize: number } | null;
+  upstream: { requestId: string | null; remainingCredits: string | null; generationTime: string | null; ms: number | null };
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+};

@@ -1,0 +1,105 @@
+import { z } from "zod";
+import {
+  ASPECT_RATIOS,
+  DEFAULT_NEGATIVE_PROMPT,
+  MOTION_MODES,
+  NEGATIVE_PROMPT_MAX_LENGTH,
+  PROMPT_MAX_LENGTH,
+  QUALITIES,
+  SEED_MAX,
+  SEED_MIN,
+  STYLES,
+} from "./options";
+import { CROSS_FIELD_RULES } from "./rules";
+
+const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
+  z.enum(values, { error: () => `${what} must be one of ${values.join(", ")}.` });
+
+/**
+ * The one parameter schema: the form validates with it, the API parses with it,
+ * and the upstream body is built from its output. Field names are the studio's (camelCase);
+ * `toUpstreamBody` maps them to the service's.
+ */
+export const generationParamsSchema = z
+  .strictObject(
+    {
+      prompt: z
+        .string({ error: "Prompt must be text." })
+        .trim()
+        .min(1, "Write a prompt: describe the clip you want.")
+        .max(PROMPT_MAX_LENGTH, `Prompt must be at most ${PROMPT_MAX_LENGTH} characters.`),
+      aspectRatio: oneOf(ASPECT_RATIOS, "Aspect ratio"),
+      duration: z.union([z.literal(5), z.literal(8)], { error: "Duration must be 5 or 8 seconds." }),
+      quality: oneOf(QUALITIES, "Quality"),
+      motionMode: oneOf(MOTION_MODES, "Motion mode"),
+      negativePrompt: z
+        .string({ error: "Negative prompt must be text." })
+        .trim()
+        .max(NEGATIVE_PROMPT_MAX_LENGTH, `Negative prompt must be at most ${NEGATIVE_PROMPT_MAX_LENGTH} characters.`)
+        .optional(),
+      seed: z
+        .number({ error: "Seed must be a whole number." })
+        .int("Seed must be a whole number.")
+        .min(SEED_MIN, `Seed must be between ${SEED_MIN} and ${SEED_MAX}.`)
+        .max(SEED_MAX, `Seed must be between ${SEED_MIN} and ${SEED_MAX}.`)
+        .nullish(),
+      style: oneOf(STYLES, "Style").nullish(),
+    },
+    { error: (issue) => (issue.code === "unrecognized_keys" ? `Unknown field: ${issue.keys.join(", ")}.` : undefined) },
+  )
+  .superRefine((value, ctx) => {
+    for (const rule of CROSS_FIELD_RULES) {
+      if (rule.violated(value)) ctx.addIssue({ code: "custom", path: [rule.fields[0]], message: rule.message });
+    }
+  });
+
+export type GenerationParamsInput = z.input<typeof generationParamsSchema>;
+export type GenerationParams = z.output<typeof generationParamsSchema>;
+
+export const DEFAULT_PARAMS: GenerationParamsInput = {
+  prompt: "",
+  aspectRatio: "16:9",
+  duration: 5,
+  quality: "540p",
+  motionMode: "normal",
+  negativePrompt: DEFAULT_NEGATIVE_PROMPT,
+  seed: null,
+  style: null,
+};
+
+/** Field → messages, the shape the API's 400 and the form both use. */
+export type FieldErrors = Record<string, string[]>;
+
+export function fieldErrors(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "body";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+/** The JSON body the upstream expects, field names exactly as documented. */
+export type UpstreamBody = {
+  prompt: string;
+  aspect_ratio: string;
+  duration: number;
+  quality: string;
+  motion_mode: string;
+  negative_prompt: string;
+  seed: number;
+  style?: string;
+};
+
+export function toUpstreamBody(p: GenerationParams & { seed: number }): UpstreamBody {
+  return {
+    prompt: p.prompt,
+    aspect_ratio: p.aspectRatio,
+    duration: p.duration,
+    quality: p.quality,
+    motion_mode: p.motionMode,
+    negative_prompt: p.negativePrompt || DEFAULT_NEGATIVE_PROMPT,
+    seed: p.seed,
+    ...(p.style ? { style: p.style } : {}),
+  };
+}

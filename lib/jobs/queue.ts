@@ -1,0 +1,48 @@
+import "server-only";
+import PgBoss from "pg-boss";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+
+export const GENERATION_QUEUE = "generation";
+
+export type GenerationJob = { generationId: string };
+
+const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
+
+async function startBoss(): Promise<PgBoss> {
+  const url = env().DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set; the job queue lives in Postgres.");
+  const boss = new PgBoss({ connectionString: url, max: 5, application_name: "studio-queue" });
+  boss.on("error", (error) => log.error({ err: error }, "job queue error"));
+  await boss.start();
+  await boss.createQueue(GENERATION_QUEUE, {
+    name: GENERATION_QUEUE,
+    // The worker retries upstream calls itself; a job retried by the queue would find its row
+    // no longer QUEUED and do nothing, so one queue-level retry is only a safety net.
+    retryLimit: 1,
+    // Longer than the longest upstream call with all its retries.
+    expireInSeconds: Math.ceil((env().SEGMIND_TIMEOUT_MS * (env().SEGMIND_MAX_RETRIES + 1)) / 1000) + 600,
+  });
+  return boss;
+}
+
+/** The one pg-boss instance of this process, started on first use. */
+export function queue(): Promise<PgBoss> {
+  globalForBoss.boss ??= startBoss().catch((error: unknown) => {
+    globalForBoss.boss = undefined;
+    throw error;
+  });
+  return globalForBoss.boss;
+}
+
+/** Puts a generation on the queue; a second call for the same id while the first waits is dropped. */
+export async function enqueueGeneration(generationId: string): Promise<void> {
+  const boss = await queue();
+  await boss.send(GENERATION_QUEUE, { generationId } satisfies GenerationJob, { singletonKey: generationId });
+}
+
+export async function stopQueue(): Promise<void> {
+  const boss = await globalForBoss.boss?.catch(() => undefined);
+  globalForBoss.boss = undefined;
+  await boss?.stop({ graceful: true, timeout: 5_000 });
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { rm } from "node:fs/promises";
+import path from "node:path";
+import {
+  claimGeneration,
+  markFailed,
+  markSucceeded,
+  recordAttempt,
+  type Generation,
+} from "@/lib/data/generations";
+import { toUpstreamBody, type GenerationParams } from "@/lib/generation";
+import { log } from "@/lib/log";
+import { cutPoster, probeVideo, verifyDecodes } from "@/lib/media/ffmpeg";
+import { generateVideo } from "@/lib/segmind/client";
+import { upstreamConfig } from "@/lib/segmind/config";
+import { UpstreamError } from "@/lib/segmind/errors";
+import { storage } from "@/lib/storage";
+
+export const videoKey = (id: string) => `videos/${id}.mp4`;
+export const posterKey = (id: string) => `posters/${id}.jpg`;
+
+function paramsOf(g: Generation): GenerationParams & { seed: number } {
+  return {
+    prompt: g.prompt,
+    aspectRatio: g.aspectRatio as GenerationParams["aspectRatio"],
+    duration: g.duration as GenerationParams["duration"],
+    quality: g.quality as GenerationParams["quality"],
+    motionMode: g.motionMode as GenerationParams["motionMode"],
+    negativePrompt: g.negativePrompt,
+    seed: g.seed,
+    style: g.style as GenerationParams["style"],
+  };
+}
+
+/** USD as the service reports it ("0.375") → micro-dollars, or null when it is not a price. */
+export function reportedCostMicros(cost: string | undefined): number | null {
+  if (!cost || !/^\d+(\.\d+)?$/.test(cost)) return null;
+  return Math.round(Number(cost) * 1_000_000);
+}
+
+/**
+ * Carries one generation from QUEUED to a final state. Safe to call twice for one id:
+ * only the call that claims the row does anything.
+ */
+export async function runGeneration(id: string, running: Set<string> = new Set()): Promise<void> {
+  const g = await claimGeneration(id);
+  if (!g) return;
+  running.add(id);
+  const store = storage();
+  const scratch = await store.scratchDir();
+  const tmpVideo = path.join(scratch, `${id}.mp4`);
+  const tmpPoster = path.join(scratch, `${id}.jpg`);
+  try {
+    const upstream = await generateVideo(upstreamConfig(), toUpstreamBody(paramsOf(g)), tmpVideo, {
+      onAttempt: (n) => recordAttempt(id, n),
+    });
+    let info;
+    try {
+      await verifyDecodes(tmpVideo);
+      info = await probeVideo(tmpVideo);
+    } catch (error) {
+      throw new UpstreamError(
+        "upstream_bad_output",
+        "Segmind's answer was not a playable video (it may have been cut short). You were not charged; try again.",
+        { detail: (error as Error).message },
+      );
+    }
+    await cutPoster(tmpVideo, tmpPoster, info.durationMs);
+    await store.putFile(videoKey(id), tmpVideo);
+    await store.putFile(posterKey(id), tmpPoster);
+    await markSucceeded(id, {
+      chargedCostMicros: reportedCostMicros(upstream.accounting.cost) ?? g.estimatedCostMicros,
+      upstreamRequestId: upstream.accounting.requestId,
+      upstreamCost: upstream.accounting.cost,
+      upstreamRemainingCredits: upstream.accounting.remainingCredits,
+      upstreamGenerationTime: upstream.accounting.generationTime,
+      upstreamSeed: upstream.accounting.seed,
+      upstreamMs: upstream.elapsedMs,
+      videoKey: videoKey(id),
+      posterKey: posterKey(id),
+      byteSize: upstream.bytes,
+      width: info.width,
+      height: info.height,
+      durationMs: info.durationMs,
+    });
+    log.info({ generationId: id, attempts: upstream.attempts, ms: upstream.elapsedMs, bytes: upstream.bytes }, "generation succeeded");
+  } catch (error) {
+    if (error instanceof UpstreamError) {
+      log.warn({ generationId: id, code: error.code, status: error.opts.status, detail: error.opts.detail }, "generation failed upstream");
+      await markFailed(id, { code: error.code, message: error.message });
+    } else {
+      log.error({ generationId: id, err: error }, "generation failed in the studio");
+      await markFailed(id, {
+        code: "internal_error",
+        message: "Something went wrong on our side while finishing this video. You were not charged; try again.",
+      });
+    }
+  } finally {
+    running.delete(id);
+    await rm(tmpVideo, { force: true });
+    await rm(tmpPoster, { force: true });
+  }
+}

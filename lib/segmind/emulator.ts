@@ -1,0 +1,267 @@
+import { randomUUID } from "node:crypto";
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import {
+  ASPECT_RATIOS,
+  DURATIONS,
+  MOTION_MODES,
+  QUALITIES,
+  SEED_MAX,
+  SEED_MIN,
+  STYLES,
+  frameSize,
+  type AspectRatio,
+  type Duration,
+  type MotionMode,
+  type Quality,
+} from "@/lib/generation/options";
+import { priceMicros } from "@/lib/generation/price";
+import { ruleViolations } from "@/lib/generation/rules";
+import { renderPlaceholderClip, wrapText } from "@/lib/media/ffmpeg";
+import { TEXT2VIDEO_PATH } from "./client";
+
+/**
+ * A local stand-in for Segmind's Pixverse text-to-video endpoint, speaking the same contract
+ * (UPSTREAM.md): same path, `x-api-key`, the same body rules with a 400 for each rule broken, and
+ * a real H.264 MP4 of the requested size and length as the answer, after a delay.
+ *
+ * Tests steer it through `/__emulator/*`: queue faults, read the requests it received.
+ */
+
+/** One scripted misbehaviour, used by the next matching request. */
+export type Fault =
+  | { kind: "status"; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
+  | { kind: "delay"; ms: number }
+  | { kind: "drop-before-headers" }
+  | { kind: "drop-mid-body" }
+  | { kind: "truncated-mp4" }
+  | { kind: "not-video"; as: "json" | "html" };
+
+export type EmulatorRequestLog = { path: string; status: number; at: number; body?: unknown };
+
+export type EmulatorOptions = { apiKey: string; delayMs: number; port?: number; host?: string; log?: (line: string) => void };
+
+type Body = {
+  prompt: string;
+  aspect_ratio: AspectRatio;
+  duration: Duration;
+  quality: Quality;
+  motion_mode: MotionMode;
+  negative_prompt?: string;
+  seed?: number;
+  style?: string;
+};
+
+const includes = <T>(list: readonly T[], v: unknown): v is T => list.includes(v as T);
+
+/** The service's own body rules, one message per broken rule, in its snake_case vocabulary. */
+export function validateUpstreamBody(raw: unknown): { ok: true; body: Body } | { ok: false; errors: string[] } {
+  if (!raw || typeof raw !== "object" || Array.isArray(raw)) return { ok: false, errors: ["Request body must be a JSON object."] };
+  const b = raw as Record<string, unknown>;
+  const errors: string[] = [];
+  if (typeof b.prompt !== "string" || !b.prompt.trim()) errors.push("prompt is required and must be a non-empty string.");
+  const aspect = b.aspect_ratio ?? "16:9";
+  const duration = b.duration ?? 5;
+  const quality = b.quality ?? "540p";
+  const motion = b.motion_mode ?? "normal";
+  if (!includes(ASPECT_RATIOS, aspect)) errors.push(`aspect_ratio must be one of ${ASPECT_RATIOS.join(", ")}.`);
+  if (!includes(DURATIONS, duration)) errors.push("duration must be the integer 5 or 8.");
+  if (!includes(QUALITIES, quality)) errors.push(`quality must be one of ${QUALITIES.join(", ")}.`);
+  if (!includes(MOTION_MODES, motion)) errors.push("motion_mode must be normal or fast.");
+  if (b.negative_prompt !== undefined && typeof b.negative_prompt !== "string") errors.push("negative_prompt must be a string.");
+  if (b.seed !== undefined && (typeof b.seed !== "number" || !Number.isInteger(b.seed) || b.seed < SEED_MIN || b.seed > SEED_MAX)) {
+    errors.push(`seed must be an integer from ${SEED_MIN} to ${SEED_MAX}.`);
+  }
+  if (b.style !== undefined && !includes(STYLES, b.style)) errors.push(`style must be one of ${STYLES.join(", ")}.`);
+  if (errors.length === 0) {
+    const combination = { quality: quality as Quality, duration: duration as Duration, motionMode: motion as MotionMode };
+    for (const v of ruleViolations(combination)) errors.push(v.message);
+  }
+  if (errors.length) return { ok: false, errors };
+  return {
+    ok: true,
+    body: { ...(b as unknown as Body), aspect_ratio: aspect as AspectRatio, duration: duration as Duration, quality: quality as Quality, motion_mode: motion as MotionMode },
+  };
+}
+
+export type Emulator = {
+  url: string;
+  port: number;
+  server: http.Server;
+  /** Queue faults; each is used by one request to the text-to-video route, in order. */
+  inject: (...faults: Fault[]) => void;
+  requests: () => EmulatorRequestLog[];
+  reset: () => void;
+  close: () => Promise<void>;
+};
+
+function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+  res.writeHead(status, { "content-type": "application/json", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: http.IncomingMessage, limit = 1_000_000): Promise<string> {
+  let size = 0;
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new Error("body too large");
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  const faults: Fault[] = [];
+  let log: EmulatorRequestLog[] = [];
+  let credits = 10_000;
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "segmind-emulator-"));
+  const say = opts.log ?? (() => {});
+
+  async function render(body: Body, seed: number): Promise<string> {
+    const { width, height } = frameSize(body.quality, body.aspect_ratio);
+    const id = randomUUID();
+    const textFile = path.join(workDir, `${id}.txt`);
+    const out = path.join(workDir, `${id}.mp4`);
+    const columns = Math.max(16, Math.round((width / Math.min(width, height)) * 22));
+    await writeFile(textFile, wrapText(body.prompt, columns, 5));
+    try {
+      await renderPlaceholderClip({
+        out,
+        textFile,
+        width,
+        height,
+        seconds: body.duration,
+        caption: `Segmind emulator · ${body.quality} ${body.aspect_ratio} ${body.duration}s ${body.motion_mode}${body.style ? ` · ${body.style}` : ""} · seed ${seed}`,
+        hue: (seed * 47) % 360,
+      });
+    } finally {
+      await rm(textFile, { force: true });
+    }
+    return out;
+  }
+
+  async function handleGenerate(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void) {
+    if (req.headers["x-api-key"] !== opts.apiKey) {
+      record(401);
+      return json(res, 401, { error: req.headers["x-api-key"] ? "Invalid API key." : "Missing x-api-key header." });
+    }
+    if (!String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) {
+      record(406);
+      return json(res, 406, { error: "Content-Type must be application/json." });
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readBody(req));
+    } catch {
+      record(400);
+      return json(res, 400, { error: "Request body is not valid JSON." });
+    }
+    const fault = faults.shift();
+    record(fault?.kind === "status" ? fault.status : 200, raw);
+    if (fault?.kind === "status") {
+      const body = fault.body ?? JSON.stringify({ error: `Emulated failure ${fault.status}.` });
+      res.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json", ...fault.headers });
+      return res.end(body);
+    }
+    if (fault?.kind === "drop-before-headers") return req.socket.destroy();
+    const parsed = validateUpstreamBody(raw);
+    if (!parsed.ok) {
+      log[log.length - 1]!.status = 400;
+      return json(res, 400, { error: parsed.errors.join(" ") });
+    }
+    const seed = parsed.body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX);
+    const started = Date.now();
+    const wait = fault?.kind === "delay" ? fault.ms : opts.delayMs;
+    const [file] = await Promise.all([render(parsed.body, seed), new Promise((r) => setTimeout(r, wait))]);
+    try {
+      if (res.destroyed) return; // the client gave up waiting
+      if (fault?.kind === "not-video") {
+        return fault.as === "json"
+          ? json(res, 200, { status: "error", message: "Model output was empty." })
+          : (res.writeHead(200, { "content-type": "text/html" }), res.end("<!doctype html><html><body>Gateway page</body></html>"));
+      }
+      const size = (await stat(file)).size;
+      const cost = (priceMicros({ quality: parsed.body.quality, duration: parsed.body.duration, motionMode: parsed.body.motion_mode }) ?? 0) / 1e6;
+      credits = Math.max(0, credits - cost);
+      const headers = {
+        "content-type": "video/mp4",
+        "x-remaining-credits": credits.toFixed(3),
+        "x-cost": cost.toFixed(3),
+        "x-generation-time": ((Date.now() - started) / 1000).toFixed(2),
+        "x-seed-value": String(seed),
+        "x-request-id": randomUUID(),
+      };
+      if (fault?.kind === "drop-mid-body" || fault?.kind === "truncated-mp4") {
+        // Send the opening half of the file; then either cut the socket or end "cleanly".
+        const half = Math.floor(size / 2);
+        res.writeHead(200, fault.kind === "truncated-mp4" ? { ...headers, "content-length": String(half) } : { ...headers, "content-length": String(size) });
+        const stream = createReadStream(file, { start: 0, end: half - 1 });
+        stream.pipe(res, { end: false });
+        await new Promise<void>((r) => stream.on("end", () => r()));
+        if (fault.kind === "drop-mid-body") res.socket?.destroy();
+        else res.end();
+        return;
+      }
+      res.writeHead(200, { ...headers, "content-length": String(size) });
+      await new Promise<void>((resolve, reject) => {
+        const stream = createReadStream(file);
+        stream.on("error", reject);
+        res.on("close", resolve);
+        stream.pipe(res);
+      });
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
+
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://emulator");
+    const record = (status: number, body?: unknown) => log.push({ path: url.pathname, status, at: Date.now(), body });
+    try {
+      if (url.pathname === TEXT2VIDEO_PATH && req.method === "POST") return await handleGenerate(req, res, record);
+      if (url.pathname === "/__emulator/faults" && req.method === "POST") {
+        faults.push(...(JSON.parse(await readBody(req)) as Fault[]));
+        return res.writeHead(204).end();
+      }
+      if (url.pathname === "/__emulator/requests" && req.method === "GET") return json(res, 200, log);
+      if (url.pathname === "/__emulator/reset" && req.method === "POST") {
+        faults.length = 0;
+        log = [];
+        return res.writeHead(204).end();
+      }
+      if (url.pathname === "/health") return json(res, 200, { ok: true, emulator: true });
+      record(404);
+      json(res, 404, { error: `No route ${req.method} ${url.pathname}.` });
+    } catch (error) {
+      say(`emulator error: ${(error as Error).message}`);
+      if (!res.headersSent) json(res, 500, { error: "Emulator internal error." });
+      else res.destroy();
+    }
+  });
+  // The real service can take minutes; don't let Node's defaults cut a slow answer.
+  server.requestTimeout = 0;
+  server.headersTimeout = 0;
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", resolve));
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    server,
+    inject: (...f) => faults.push(...f),
+    requests: () => [...log],
+    reset: () => {
+      faults.length = 0;
+      log = [];
+    },
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((r) => server.close(() => r()));
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
