@@ -5,6 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { verifyCredentials } from "@/lib/data/users";
 import { env } from "@/lib/env";
+import { log } from "@/lib/log";
 import { credentialsSchema } from "./schema";
 
 declare module "next-auth" {
@@ -22,6 +23,16 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
   secret: env().AUTH_SECRET,
   trustHost: true,
   pages: { signIn: "/sign-in" },
+  logger: {
+    // A wrong password is an answer, not an incident: keep it out of the error log.
+    error(error) {
+      if (error.name === "CredentialsSignin") return;
+      log.error({ err: error }, "auth error");
+    },
+    warn(code) {
+      log.warn({ code }, "auth warning");
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },

@@ -106,11 +106,14 @@ export async function renderPlaceholderClip(opts: {
   const { out, width, height, seconds } = opts;
   const bg = hslToHex(opts.hue, 0.55, 0.18);
   const fonts = existsSync(`${FONT_DIR}/DejaVuSans.ttf`);
+  // This ffmpeg build takes sizes as plain numbers, not expressions.
+  const short = Math.min(width, height);
+  const size = (divisor: number) => Math.max(8, Math.round(short / divisor));
   const text = fonts
     ? [
-        `drawtext=fontfile=${FONT_DIR}/DejaVuSans-Bold.ttf:textfile=${escapeFilter(opts.textFile)}:expansion=none:fontcolor=white:fontsize=min(w\\,h)/14:line_spacing=min(w\\,h)/40:x=(w-text_w)/2:y=(h-text_h)/2`,
-        `drawtext=fontfile=${FONT_DIR}/DejaVuSans.ttf:text=${escapeFilter(opts.caption)}:expansion=none:fontcolor=white@0.75:fontsize=min(w\\,h)/28:x=w-mod(t*w/4\\,w+text_w):y=h-2.2*text_h`,
-        `drawtext=fontfile=${FONT_DIR}/DejaVuSansMono.ttf:text=%{pts\\:hms}:fontcolor=white@0.7:fontsize=min(w\\,h)/24:x=min(w\\,h)/24:y=min(w\\,h)/24`,
+        `drawtext=fontfile=${FONT_DIR}/DejaVuSans-Bold.ttf:textfile=${escapeFilter(opts.textFile)}:expansion=none:fontcolor=white:fontsize=${size(14)}:line_spacing=${size(40)}:x=(w-text_w)/2:y=(h-text_h)/2`,
+        `drawtext=fontfile=${FONT_DIR}/DejaVuSans.ttf:text=${escapeFilter(opts.caption)}:expansion=none:fontcolor=white@0.75:fontsize=${size(28)}:x=w-mod(t*w/4\\,w+text_w):y=h-2.2*text_h`,
+        `drawtext=fontfile=${FONT_DIR}/DejaVuSansMono.ttf:text=%{pts\\:hms}:fontcolor=white@0.7:fontsize=${size(24)}:x=${size(24)}:y=${size(24)}`,
       ].join(",")
     : "null";
   await run(FFMPEG, [

@@ -64,6 +64,7 @@ let cached: Storage | undefined;
 
 export function storage(): Storage {
   const e = env();
-  cached ??= localStorage(path.resolve(e.STORAGE_DIR ?? path.join(e.DATA_DIR, "storage")));
+  // The folder is chosen at run time; tell the bundler not to trace it into the build.
+  cached ??= localStorage(path.resolve(/* turbopackIgnore: true */ e.STORAGE_DIR ?? path.join(e.DATA_DIR, "storage")));
   return cached;
 }
