@@ -11,6 +11,20 @@ import { ApiClientError, apiFetch } from "@/lib/api/client";
 import type { GenerationDto } from "@/lib/generation/dto";
 import type { GenerationParams, GenerationParamsInput } from "@/lib/generation";
 
+/** The settings a generation was made with; a seed the studio picked is left to pick again. */
+function paramsOf(g: GenerationDto): GenerationParams {
+  return {
+    prompt: g.prompt,
+    aspectRatio: g.aspectRatio,
+    duration: g.duration,
+    quality: g.quality,
+    motionMode: g.motionMode,
+    negativePrompt: g.negativePrompt,
+    seed: g.seedWasRandom ? null : g.seed,
+    style: g.style,
+  };
+}
+
 export function CreateStudio({
   expectedSeconds,
   initialValues,
@@ -20,7 +34,6 @@ export function CreateStudio({
 }) {
   const queryClient = useQueryClient();
   const [currentId, setCurrentId] = useState<string | null>(null);
-  const lastParams = useRef<GenerationParams | null>(null);
   // One key per submission: a double click or a retried request makes one generation.
   const idempotencyKey = useRef<string>(crypto.randomUUID());
 
@@ -42,7 +55,6 @@ export function CreateStudio({
   const generation = useGeneration(currentId);
 
   async function submit(params: GenerationParams): Promise<SubmitOutcome> {
-    lastParams.current = params;
     try {
       await create.mutateAsync(params);
     } catch (error) {
@@ -70,7 +82,7 @@ export function CreateStudio({
             <GenerationResult
               generation={generation.data}
               expectedSeconds={expectedSeconds}
-              onRetry={lastParams.current ? () => void submit(lastParams.current!) : undefined}
+              onRetry={() => void submit(paramsOf(generation.data))}
             />
           ) : generation.error ? (
             <p role="alert" className="text-sm text-destructive">
