@@ -46,6 +46,7 @@ function needsBuild(): boolean {
 }
 
 async function main() {
+  if (existsSync(".env")) process.loadEnvFile(".env");
   const e = parseEnv(process.env);
   const dataDir = path.resolve(e.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });

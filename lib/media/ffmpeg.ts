@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
+import { rm, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import ffmpegInstaller from "@ffmpeg-installer/ffmpeg";
 import ffprobeInstaller from "@ffprobe-installer/ffprobe";
@@ -91,54 +92,62 @@ export function wrapText(text: string, width: number, maxLines: number): string 
 }
 
 /**
- * Renders a real H.264 MP4 of the given size and length with the prompt drawn on it:
- * what the emulator answers with in place of a generated clip.
+ * Renders a real H.264 MP4 of the given size and length with the prompt drawn on it and a
+ * caption scrolling along the bottom: what the emulator answers with in place of a generated clip.
  */
 export async function renderPlaceholderClip(opts: {
   out: string;
-  textFile: string;
   width: number;
   height: number;
   seconds: number;
+  title: string;
   caption: string;
   hue: number;
 }): Promise<void> {
   const { out, width, height, seconds } = opts;
-  const bg = hslToHex(opts.hue, 0.55, 0.18);
-  const fonts = existsSync(`${FONT_DIR}/DejaVuSans.ttf`);
   // This ffmpeg build takes sizes as plain numbers, not expressions.
   const short = Math.min(width, height);
   const size = (divisor: number) => Math.max(8, Math.round(short / divisor));
-  const text = fonts
+  const columns = Math.max(16, Math.round((width / short) * 22));
+  // Text goes through files: drawtext mangles ':' '%' and quotes given inline.
+  const titleFile = `${out}.title.txt`;
+  const captionFile = `${out}.caption.txt`;
+  await writeFile(titleFile, wrapText(opts.title, columns, 5));
+  await writeFile(captionFile, opts.caption);
+  const text = existsSync(`${FONT_DIR}/DejaVuSans.ttf`)
     ? [
-        `drawtext=fontfile=${FONT_DIR}/DejaVuSans-Bold.ttf:textfile=${escapeFilter(opts.textFile)}:expansion=none:fontcolor=white:fontsize=${size(14)}:line_spacing=${size(40)}:x=(w-text_w)/2:y=(h-text_h)/2`,
-        `drawtext=fontfile=${FONT_DIR}/DejaVuSans.ttf:text=${escapeFilter(opts.caption)}:expansion=none:fontcolor=white@0.75:fontsize=${size(28)}:x=w-mod(t*w/4\\,w+text_w):y=h-2.2*text_h`,
-        `drawtext=fontfile=${FONT_DIR}/DejaVuSansMono.ttf:text=%{pts\\:hms}:fontcolor=white@0.7:fontsize=${size(24)}:x=${size(24)}:y=${size(24)}`,
+        `drawtext=fontfile=${FONT_DIR}/DejaVuSans-Bold.ttf:textfile=${escapeFilter(titleFile)}:expansion=none:fontcolor=white:fontsize=${size(14)}:line_spacing=${size(40)}:x=(w-text_w)/2:y=(h-text_h)/2`,
+        `drawtext=fontfile=${FONT_DIR}/DejaVuSans.ttf:textfile=${escapeFilter(captionFile)}:expansion=none:fontcolor=white@0.75:fontsize=${size(28)}:x=w-mod(t*w/4\\,w+text_w):y=h-2.2*text_h`,
       ].join(",")
     : "null";
-  await run(FFMPEG, [
-    "-hide_banner",
-    "-loglevel",
-    "error",
-    "-y",
-    "-f",
-    "lavfi",
-    "-i",
-    `color=c=${bg}:s=${width}x${height}:d=${seconds}:r=24`,
-    "-vf",
-    text,
-    "-c:v",
-    "libx264",
-    "-preset",
-    "veryfast",
-    "-pix_fmt",
-    "yuv420p",
-    "-movflags",
-    "+faststart",
-    "-t",
-    String(seconds),
-    out,
-  ]);
+  try {
+    await run(FFMPEG, [
+      "-hide_banner",
+      "-loglevel",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      `color=c=${hslToHex(opts.hue, 0.55, 0.18)}:s=${width}x${height}:d=${seconds}:r=24`,
+      "-vf",
+      text,
+      "-c:v",
+      "libx264",
+      "-preset",
+      "veryfast",
+      "-pix_fmt",
+      "yuv420p",
+      "-movflags",
+      "+faststart",
+      "-t",
+      String(seconds),
+      out,
+    ]);
+  } finally {
+    await rm(titleFile, { force: true });
+    await rm(captionFile, { force: true });
+  }
 }
 
 function hslToHex(h: number, s: number, l: number): string {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -20,7 +20,7 @@ import {
 } from "@/lib/generation/options";
 import { priceMicros } from "@/lib/generation/price";
 import { ruleViolations } from "@/lib/generation/rules";
-import { renderPlaceholderClip, wrapText } from "@/lib/media/ffmpeg";
+import { renderPlaceholderClip } from "@/lib/media/ffmpeg";
 import { TEXT2VIDEO_PATH } from "./client";
 
 /**
@@ -123,24 +123,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
 
   async function render(body: Body, seed: number): Promise<string> {
     const { width, height } = frameSize(body.quality, body.aspect_ratio);
-    const id = randomUUID();
-    const textFile = path.join(workDir, `${id}.txt`);
-    const out = path.join(workDir, `${id}.mp4`);
-    const columns = Math.max(16, Math.round((width / Math.min(width, height)) * 22));
-    await writeFile(textFile, wrapText(body.prompt, columns, 5));
-    try {
-      await renderPlaceholderClip({
-        out,
-        textFile,
-        width,
-        height,
-        seconds: body.duration,
-        caption: `Segmind emulator · ${body.quality} ${body.aspect_ratio} ${body.duration}s ${body.motion_mode}${body.style ? ` · ${body.style}` : ""} · seed ${seed}`,
-        hue: (seed * 47) % 360,
-      });
-    } finally {
-      await rm(textFile, { force: true });
-    }
+    const out = path.join(workDir, `${randomUUID()}.mp4`);
+    await renderPlaceholderClip({
+      out,
+      width,
+      height,
+      seconds: body.duration,
+      title: body.prompt,
+      caption: `Segmind emulator · ${body.quality} ${body.aspect_ratio} · ${body.duration} s ${body.motion_mode}${body.style ? ` · ${body.style}` : ""} · seed ${seed}`,
+      hue: (seed * 47) % 360,
+    });
     return out;
   }
 
