@@ -33,6 +33,19 @@ export function withSession<P = Record<string, string>>(
   };
 }
 
+/** Like withSession, for routes that also answer signed-out visitors (share links). */
+export function withOptionalSession<P = Record<string, string>>(
+  handler: (req: Request, ctx: { user: SessionUser | null; params: P }) => Promise<Response>,
+) {
+  return async (req: Request, ctx: Ctx<P>): Promise<Response> => {
+    try {
+      return await handler(req, { user: await currentUser(), params: await ctx.params });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
 const MAX_JSON_BYTES = 64 * 1024;
 
 /** Reads a JSON body with a size cap and a clear error for each way it can be wrong. */

@@ -6,9 +6,14 @@ import { parseRange } from "./range";
 
 /**
  * Streams a stored file with HTTP Range support (what <video> seeking needs).
- * Stored files never change under a key, so they are cached for a year.
+ * Stored files never change under a key, so the owner's browser may cache them for a year.
  */
-export async function serveStored(req: Request, key: string, contentType: string, cacheScope: "private" | "public"): Promise<Response> {
+export async function serveStored(
+  req: Request,
+  key: string,
+  contentType: string,
+  opts: { scope: "private" | "public"; downloadName?: string },
+): Promise<Response> {
   const store = storage();
   const size = await store.size(key);
   if (size === null) throw new ApiError("not_found", "This file is no longer stored.");
@@ -16,8 +21,10 @@ export async function serveStored(req: Request, key: string, contentType: string
   const common: Record<string, string> = {
     "accept-ranges": "bytes",
     "content-type": contentType,
-    "cache-control": `${cacheScope}, max-age=31536000, immutable`,
+    // A shared file can be revoked, so shared caches keep it an hour; the owner's copy a year.
+    "cache-control": opts.scope === "public" ? "public, max-age=3600" : "private, max-age=31536000, immutable",
     etag,
+    ...(opts.downloadName ? { "content-disposition": `attachment; filename="${opts.downloadName}"` } : {}),
   };
   if (req.headers.get("if-none-match") === etag) return new Response(null, { status: 304, headers: common });
   const range = parseRange(req.headers.get("range"), size);

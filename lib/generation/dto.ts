@@ -20,6 +20,9 @@ export type GenerationDto = {
   error: { code: string; message: string } | null;
   video: { url: string; posterUrl: string; width: number; height: number; durationMs: number; byteSize: number } | null;
   upstream: { requestId: string | null; remainingCredits: string | null; generationTime: string | null; ms: number | null };
+  favorite: boolean;
+  /** The public page's path, while a share link is live. */
+  sharePath: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;

@@ -1,7 +1,12 @@
 // POST /api/generations: queue a new generation.
-import { withSession, readJson } from "@/lib/api/handler";
+// GET /api/generations: the signed-in user's gallery, newest first, filtered, by cursor.
+import { ApiError } from "@/lib/api/errors";
+import { readJson, withSession } from "@/lib/api/handler";
 import { submitGeneration } from "@/lib/api/generations";
 import { toGenerationDto } from "@/lib/data/dto";
+import { listGenerationsByUser } from "@/lib/data/generations";
+import { fieldErrors } from "@/lib/generation";
+import { decodeCursor, galleryQuerySchema, searchParamsToObject } from "@/lib/generation/gallery-query";
 
 export const POST = withSession(async (req, { user }) => {
   const body = await readJson(req);
@@ -9,5 +14,18 @@ export const POST = withSession(async (req, { user }) => {
   return Response.json(
     { generation: toGenerationDto(generation) },
     { status: replayed ? 200 : 202, headers: replayed ? { "idempotent-replayed": "true" } : {} },
+  );
+});
+
+export const GET = withSession(async (req, { user }) => {
+  const parsed = galleryQuerySchema.safeParse(searchParamsToObject(new URL(req.url).searchParams));
+  if (!parsed.success) throw new ApiError("invalid_params", "Some filters are not valid.", fieldErrors(parsed.error));
+  if (parsed.data.cursor && !decodeCursor(parsed.data.cursor)) {
+    throw new ApiError("invalid_params", "The cursor is not valid; start again from the first page.", { cursor: ["Not a cursor this API gave out."] });
+  }
+  const page = await listGenerationsByUser(user.id, parsed.data);
+  return Response.json(
+    { items: page.items.map(toGenerationDto), nextCursor: page.nextCursor },
+    { headers: { "cache-control": "no-store" } },
   );
 });

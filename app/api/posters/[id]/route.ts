@@ -1,11 +1,12 @@
-// GET /api/posters/:id: the poster frame of a video, to the owner only.
+// GET /api/posters/:id: a video's poster frame, to the owner or through a live share slug (?s=).
 import { ApiError } from "@/lib/api/errors";
-import { withSession } from "@/lib/api/handler";
+import { withOptionalSession } from "@/lib/api/handler";
 import { serveStored } from "@/lib/api/serve-stored";
-import { getGenerationForUser } from "@/lib/data/generations";
+import { getViewableGeneration } from "@/lib/data/generations";
 
-export const GET = withSession<{ id: string }>(async (req, { user, params }) => {
-  const generation = await getGenerationForUser(params.id, user.id);
+export const GET = withOptionalSession<{ id: string }>(async (req, { user, params }) => {
+  const shareSlug = new URL(req.url).searchParams.get("s");
+  const generation = await getViewableGeneration(params.id, user?.id ?? null, shareSlug);
   if (!generation?.posterKey) throw new ApiError("not_found", "No such poster.");
-  return serveStored(req, generation.posterKey, "image/jpeg", "private");
+  return serveStored(req, generation.posterKey, "image/jpeg", { scope: shareSlug ? "public" : "private" });
 });

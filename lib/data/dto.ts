@@ -1,0 +1,69 @@
+import type { GenerationDto } from "@/lib/generation/dto";
+import type { Generation } from "@/lib/generated/prisma/client";
+
+/** The owner's view of a generation. */
+export function toGenerationDto(g: Generation): GenerationDto {
+  const done = g.status === "SUCCEEDED" && g.videoKey && g.width && g.height && g.durationMs && g.byteSize;
+  return {
+    id: g.id,
+    status: g.status,
+    prompt: g.prompt,
+    aspectRatio: g.aspectRatio as GenerationDto["aspectRatio"],
+    duration: g.duration as GenerationDto["duration"],
+    quality: g.quality as GenerationDto["quality"],
+    motionMode: g.motionMode as GenerationDto["motionMode"],
+    negativePrompt: g.negativePrompt,
+    seed: g.seed,
+    seedWasRandom: g.seedWasRandom,
+    style: g.style as GenerationDto["style"],
+    estimatedCostMicros: g.estimatedCostMicros,
+    chargedCostMicros: g.chargedCostMicros,
+    attempts: g.attempts,
+    error: g.errorCode ? { code: g.errorCode, message: g.errorMessage ?? "" } : null,
+    video: done
+      ? {
+          url: `/api/videos/${g.id}`,
+          posterUrl: `/api/posters/${g.id}`,
+          width: g.width!,
+          height: g.height!,
+          durationMs: g.durationMs!,
+          byteSize: g.byteSize!,
+        }
+      : null,
+    upstream: {
+      requestId: g.upstreamRequestId,
+      remainingCredits: g.upstreamRemainingCredits,
+      generationTime: g.upstreamGenerationTime,
+      ms: g.upstreamMs,
+    },
+    favorite: g.favorite,
+    sharePath: g.shareSlug ? `/v/${g.shareSlug}` : null,
+    createdAt: g.createdAt.toISOString(),
+    startedAt: g.startedAt?.toISOString() ?? null,
+    finishedAt: g.finishedAt?.toISOString() ?? null,
+  };
+}
+
+/** What anyone with a share link sees: the clip and its settings, nothing about the owner. */
+export type SharedGenerationDto = Pick<
+  GenerationDto,
+  "prompt" | "aspectRatio" | "duration" | "quality" | "motionMode" | "style" | "seed" | "negativePrompt" | "createdAt"
+> & { video: NonNullable<GenerationDto["video"]> };
+
+export function toSharedDto(g: Generation, slug: string): SharedGenerationDto | null {
+  const own = toGenerationDto(g);
+  if (!own.video) return null;
+  const q = `?s=${encodeURIComponent(slug)}`;
+  return {
+    prompt: own.prompt,
+    aspectRatio: own.aspectRatio,
+    duration: own.duration,
+    quality: own.quality,
+    motionMode: own.motionMode,
+    style: own.style,
+    seed: own.seed,
+    negativePrompt: own.negativePrompt,
+    createdAt: own.createdAt,
+    video: { ...own.video, url: own.video.url + q, posterUrl: own.video.posterUrl + q },
+  };
+}

@@ -1,0 +1,213 @@
+import "server-only";
+import { randomBytes, randomInt } from "node:crypto";
+import { db } from "@/lib/db";
+import { SEED_MAX, SEED_MIN, priceMicros, type GenerationParams } from "@/lib/generation";
+import { decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/generation/gallery-query";
+import type { Generation, Prisma } from "@/lib/generated/prisma/client";
+
+export type { Generation };
+
+/**
+ * Stores a new QUEUED generation with its price estimate and the seed it will use
+ * (picked here when the person left it empty, so every result can be reproduced).
+ */
+export async function createGeneration(userId: string, params: GenerationParams, idempotencyKey?: string) {
+  const estimate = priceMicros(params);
+  if (estimate === null) throw new Error("createGeneration called with a combination that has no price");
+  const seedWasRandom = params.seed == null;
+  return db().generation.create({
+    data: {
+      userId,
+      prompt: params.prompt,
+      aspectRatio: params.aspectRatio,
+      duration: params.duration,
+      quality: params.quality,
+      motionMode: params.motionMode,
+      negativePrompt: params.negativePrompt ?? "",
+      seed: params.seed ?? randomInt(SEED_MIN, SEED_MAX + 1),
+      seedWasRandom,
+      style: params.style ?? null,
+      estimatedCostMicros: estimate,
+      idempotencyKey: idempotencyKey ?? null,
+    },
+  });
+}
+
+export async function getGenerationForUser(id: string, userId: string) {
+  return db().generation.findFirst({ where: { id, userId, deletedAt: null } });
+}
+
+export async function getGeneration(id: string) {
+  return db().generation.findUnique({ where: { id } });
+}
+
+/** Moves QUEUED → RUNNING exactly once; null when another worker (or a duplicate job) got there first. */
+export async function claimGeneration(id: string) {
+  const now = new Date();
+  const { count } = await db().generation.updateMany({
+    where: { id, status: "QUEUED" },
+    data: { status: "RUNNING", startedAt: now, heartbeatAt: now },
+  });
+  return count === 1 ? getGeneration(id) : null;
+}
+
+export async function recordAttempt(id: string, attempts: number) {
+  await db().generation.update({ where: { id }, data: { attempts, heartbeatAt: new Date() } });
+}
+
+export async function heartbeat(ids: string[]) {
+  if (ids.length) await db().generation.updateMany({ where: { id: { in: ids }, status: "RUNNING" }, data: { heartbeatAt: new Date() } });
+}
+
+export type Success = {
+  chargedCostMicros: number;
+  upstreamRequestId?: string;
+  upstreamCost?: string;
+  upstreamRemainingCredits?: string;
+  upstreamGenerationTime?: string;
+  upstreamSeed?: number;
+  upstreamMs: number;
+  videoKey: string;
+  posterKey: string;
+  byteSize: number;
+  width: number;
+  height: number;
+  durationMs: number;
+};
+
+/** RUNNING → SUCCEEDED; the guard on status keeps a late duplicate from overwriting a final row. */
+export async function markSucceeded(id: string, result: Success) {
+  await db().generation.updateMany({
+    where: { id, status: "RUNNING" },
+    data: { status: "SUCCEEDED", finishedAt: new Date(), errorCode: null, errorMessage: null, ...result },
+  });
+}
+
+/** → FAILED with a reason and no charge: the upstream bills only success. */
+export async function markFailed(id: string, error: { code: string; message: string }, from: ("QUEUED" | "RUNNING")[] = ["RUNNING"]) {
+  await db().generation.updateMany({
+    where: { id, status: { in: from } },
+    data: { status: "FAILED", finishedAt: new Date(), chargedCostMicros: 0, errorCode: error.code, errorMessage: error.message },
+  });
+}
+
+/** RUNNING rows whose worker stopped beating: their process died. */
+export async function findAbandoned(staleBefore: Date) {
+  return db().generation.findMany({
+    where: { status: "RUNNING", heartbeatAt: { lt: staleBefore } },
+    select: { id: true },
+  });
+}
+
+/** QUEUED rows older than `before`, whose job may never have reached the queue. */
+export async function findStuckQueued(before: Date) {
+  return db().generation.findMany({ where: { status: "QUEUED", createdAt: { lt: before } }, select: { id: true } });
+}
+
+/** The generation an idempotency key made for this user in the last 24 hours. */
+export async function findByIdempotencyKey(userId: string, idempotencyKey: string) {
+  const found = await db().generation.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } } });
+  if (!found) return null;
+  if (found.createdAt.getTime() < Date.now() - 24 * 60 * 60 * 1000) {
+    // An expired key is free to reuse: detach it from the old row.
+    await db().generation.update({ where: { id: found.id }, data: { idempotencyKey: null } });
+    return null;
+  }
+  return found;
+}
+
+/**
+ * One page of a user's gallery, newest first, by keyset (cursor) pagination: the
+ * (userId, createdAt DESC, id DESC) index answers the first page and page 4,000 alike.
+ */
+export async function listGenerationsByUser(userId: string, query: GalleryQuery) {
+  const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const where: Prisma.GenerationWhereInput = {
+    userId,
+    deletedAt: null,
+    ...(query.q ? { prompt: { contains: query.q, mode: "insensitive" } } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(query.quality ? { quality: query.quality } : {}),
+    ...(query.aspectRatio ? { aspectRatio: query.aspectRatio } : {}),
+    ...(query.style ? { style: query.style } : {}),
+    ...(query.favorite ? { favorite: true } : {}),
+    ...(query.from || query.to
+      ? {
+          createdAt: {
+            ...(query.from ? { gte: new Date(`${query.from}T00:00:00Z`) } : {}),
+            ...(query.to ? { lt: new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
+          },
+        }
+      : {}),
+    ...(after
+      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
+      : {}),
+  };
+  const rows = await db().generation.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: query.limit + 1,
+  });
+  const items = rows.slice(0, query.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+export async function setFavorite(id: string, userId: string, favorite: boolean) {
+  const { count } = await db().generation.updateMany({ where: { id, userId, deletedAt: null }, data: { favorite } });
+  return count === 1;
+}
+
+/**
+ * Hides a generation and forgets where its bytes were; answers the keys to delete from storage.
+ * Only a final generation can be deleted, so a running job never writes into a deleted row.
+ */
+export async function softDeleteGeneration(id: string, userId: string) {
+  const g = await db().generation.findFirst({ where: { id, userId, deletedAt: null } });
+  if (!g) return { found: false as const };
+  if (g.status === "QUEUED" || g.status === "RUNNING") return { found: true as const, running: true as const };
+  await db().generation.update({
+    where: { id },
+    data: { deletedAt: new Date(), shareSlug: null, videoKey: null, posterKey: null, favorite: false },
+  });
+  return { found: true as const, running: false as const, keys: [g.videoKey, g.posterKey].filter((k): k is string => Boolean(k)) };
+}
+
+/** The share slug of a finished video, made on first ask: 24 random bytes (192 bits), URL-safe. */
+export async function shareGeneration(id: string, userId: string) {
+  const g = await db().generation.findFirst({ where: { id, userId, deletedAt: null } });
+  if (!g) return null;
+  if (g.status !== "SUCCEEDED") return { notReady: true as const };
+  if (g.shareSlug) return { slug: g.shareSlug };
+  const slug = randomBytes(24).toString("base64url");
+  // Two concurrent clicks: only the first write wins; both answer the slug that was kept.
+  await db().generation.updateMany({ where: { id, shareSlug: null }, data: { shareSlug: slug, sharedAt: new Date() } });
+  const kept = await db().generation.findUnique({ where: { id }, select: { shareSlug: true } });
+  return { slug: kept?.shareSlug ?? slug };
+}
+
+export async function revokeShare(id: string, userId: string) {
+  const { count } = await db().generation.updateMany({
+    where: { id, userId, deletedAt: null },
+    data: { shareSlug: null, sharedAt: null },
+  });
+  return count === 1;
+}
+
+export async function getGenerationByShareSlug(slug: string) {
+  if (!/^[\w-]{20,64}$/.test(slug)) return null;
+  return db().generation.findFirst({ where: { shareSlug: slug, deletedAt: null, status: "SUCCEEDED" } });
+}
+
+/** A video's owner, or anyone holding its live share slug. */
+export async function getViewableGeneration(id: string, userId: string | null, shareSlug: string | null) {
+  if (userId) {
+    const own = await db().generation.findFirst({ where: { id, userId, deletedAt: null } });
+    if (own) return own;
+  }
+  if (shareSlug) {
+    const shared = await getGenerationByShareSlug(shareSlug);
+    if (shared?.id === id) return shared;
+  }
+  return null;
+}
