@@ -28,9 +28,11 @@ function paramsOf(g: GenerationDto): GenerationParams {
 export function CreateStudio({
   expectedSeconds,
   initialValues,
+  remixed = false,
 }: {
   expectedSeconds: number;
   initialValues?: Partial<GenerationParamsInput>;
+  remixed?: boolean;
 }) {
   const queryClient = useQueryClient();
   const [currentId, setCurrentId] = useState<string | null>(null);
@@ -67,7 +69,12 @@ export function CreateStudio({
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.1fr)]">
       <Card>
         <CardHeader>
-          <CardTitle>Describe your clip</CardTitle>
+          <CardTitle>{remixed ? "Remix" : "Describe your clip"}</CardTitle>
+          {remixed ? (
+            <p className="text-sm text-muted-foreground" data-testid="remix-note">
+              Every setting, the seed included, is copied from the original. Change what you like.
+            </p>
+          ) : null}
         </CardHeader>
         <CardContent>
           <GenerationForm initialValues={initialValues} submitting={create.isPending} onSubmit={submit} />

@@ -210,7 +210,10 @@ export function GenerationForm({
         />
       </div>
 
-      <details className="group rounded-lg border px-4 py-3 [&_summary::-webkit-details-marker]:hidden">
+      <details
+        open={initialValues?.seed != null || undefined}
+        className="group rounded-lg border px-4 py-3 [&_summary::-webkit-details-marker]:hidden"
+      >
         <summary className="cursor-pointer select-none text-sm font-medium">
           Advanced <span className="text-muted-foreground">— negative prompt, seed</span>
         </summary>
@@ -274,7 +277,7 @@ export function GenerationForm({
         <Button type="submit" size="lg" disabled={submitting || !price.ok} data-testid="generate">
           {submitting ? <Loader2 className="animate-spin" /> : <Sparkles />}
           {submitting ? "Sending…" : "Generate"}
-          <kbd className="ml-1 hidden rounded border border-primary-foreground/30 px-1 text-[10px] font-normal opacity-80 sm:inline">Ctrl ↵</kbd>
+          <kbd className="ml-1 hidden rounded border border-primary-foreground/40 px-1 text-[10px] font-normal sm:inline">Ctrl ↵</kbd>
         </Button>
       </div>
     </form>

@@ -13,6 +13,7 @@ export function SiteHeader({ email, emulator }: { email: string; emulator: boole
         </Link>
         <nav className="flex items-center gap-1 text-sm" aria-label="Main">
           <Link className="rounded-md px-3 py-1.5 hover:bg-accent" href="/">Create</Link>
+          <Link className="rounded-md px-3 py-1.5 hover:bg-accent" href="/gallery" data-testid="nav-gallery">Gallery</Link>
         </nav>
         {emulator ? (
           <Badge

@@ -58,6 +58,8 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: int(8, 1, 1000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: int(3000, 1, 65_535),
+  /** The studio's public origin (https://studio.example.com), for share links' preview tags. Empty: from the request. */
+  PUBLIC_URL: optionalString.pipe(z.url({ error: "must be an http(s) URL" }).optional()),
 });
 
 /** @typedef {z.infer<typeof envSchema>} Env */

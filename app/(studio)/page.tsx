@@ -1,12 +1,30 @@
 import { CreateStudio } from "@/components/create-studio";
-import { env } from "@/lib/env";
-import { TYPICAL_UPSTREAM_SECONDS } from "@/lib/generation";
-import { usingEmulator } from "@/lib/segmind/config";
+import { currentUser } from "@/lib/auth";
+import { getGenerationForUser } from "@/lib/data/generations";
+import { expectedSeconds } from "@/lib/expected-seconds";
+import type { GenerationParamsInput } from "@/lib/generation";
 
 export const dynamic = "force-dynamic";
 
-export default function CreatePage() {
-  // The emulator answers after its configured delay; the real service in about 44 s.
-  const expectedSeconds = usingEmulator() ? Math.max(2, Math.ceil(env().EMULATOR_DELAY_MS / 1000) + 1) : TYPICAL_UPSTREAM_SECONDS;
-  return <CreateStudio expectedSeconds={expectedSeconds} />;
+export default async function CreatePage({ searchParams }: { searchParams: Promise<{ remix?: string }> }) {
+  const { remix } = await searchParams;
+  let initialValues: Partial<GenerationParamsInput> | undefined;
+  if (remix) {
+    // Remix: every setting of one of the user's own generations, the seed included.
+    const user = await currentUser();
+    const source = user ? await getGenerationForUser(remix, user.id) : null;
+    if (source) {
+      initialValues = {
+        prompt: source.prompt,
+        aspectRatio: source.aspectRatio as GenerationParamsInput["aspectRatio"],
+        duration: source.duration as GenerationParamsInput["duration"],
+        quality: source.quality as GenerationParamsInput["quality"],
+        motionMode: source.motionMode as GenerationParamsInput["motionMode"],
+        negativePrompt: source.negativePrompt,
+        seed: source.seed,
+        style: source.style as GenerationParamsInput["style"],
+      };
+    }
+  }
+  return <CreateStudio key={remix ?? "new"} expectedSeconds={expectedSeconds()} initialValues={initialValues} remixed={Boolean(initialValues)} />;
 }

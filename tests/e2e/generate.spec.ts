@@ -1,7 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { AuthPage, CreatePage } from "./pages/studio";
-
-const uniqueEmail = (tag: string) => `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+import { AuthPage, CreatePage, uniqueEmail } from "./pages/studio";
 
 test("a signed-out visitor is sent to sign in", async ({ page }) => {
   await page.goto("/");

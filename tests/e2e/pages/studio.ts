@@ -64,3 +64,34 @@ export class CreatePage {
     }));
   }
 }
+
+export const uniqueEmail = (tag: string) => `${tag}-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.test`;
+
+/** Generates one clip from the create page and waits until it plays; answers its id. */
+export async function generateClip(page: Page, prompt: string, opts: { quality?: string; ratio?: string } = {}) {
+  await page.goto("/");
+  const create = new CreatePage(page);
+  await create.prompt(prompt);
+  if (opts.ratio) await create.pick("aspect-ratio", opts.ratio);
+  await create.pick("quality", opts.quality ?? "360p");
+  await page.getByTestId("generate").click();
+  await create.playedVideo();
+  const src = await create.video().getAttribute("src");
+  const id = /\/api\/videos\/([^?]+)/.exec(src ?? "")?.[1];
+  if (!id) throw new Error(`no video id in ${src}`);
+  return id;
+}
+
+/** The gallery page and a clip's detail page. */
+export class GalleryPage {
+  constructor(readonly page: Page) {}
+
+  cards() {
+    return this.page.getByTestId("generation-card");
+  }
+
+  async search(text: string) {
+    await this.page.getByTestId("gallery-search").fill(text);
+    await expect(this.page).toHaveURL(new RegExp(`[?&]q=${encodeURIComponent(text).replace(/%20/g, "\\+")}`));
+  }
+}
