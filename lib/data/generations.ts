@@ -122,6 +122,14 @@ export async function findByIdempotencyKey(userId: string, idempotencyKey: strin
  */
 export async function listGenerationsByUser(userId: string, query: GalleryQuery) {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
+  const and: Prisma.GenerationWhereInput[] = [];
+  if (query.from) and.push({ createdAt: { gte: new Date(`${query.from}T00:00:00Z`) } });
+  if (query.to) and.push({ createdAt: { lt: new Date(Date.parse(`${query.to}T00:00:00Z`) + 86_400_000) } });
+  if (after) {
+    // (createdAt, id) < (cursor): the `lte` bound lets Postgres start the index scan at the cursor.
+    and.push({ createdAt: { lte: after.createdAt } });
+    and.push({ OR: [{ createdAt: { lt: after.createdAt } }, { id: { lt: after.id } }] });
+  }
   const where: Prisma.GenerationWhereInput = {
     userId,
     deletedAt: null,
@@ -131,17 +139,7 @@ export async function listGenerationsByUser(userId: string, query: GalleryQuery)
     ...(query.aspectRatio ? { aspectRatio: query.aspectRatio } : {}),
     ...(query.style ? { style: query.style } : {}),
     ...(query.favorite ? { favorite: true } : {}),
-    ...(query.from || query.to
-      ? {
-          createdAt: {
-            ...(query.from ? { gte: new Date(`${query.from}T00:00:00Z`) } : {}),
-            ...(query.to ? { lt: new Date(new Date(`${query.to}T00:00:00Z`).getTime() + 86_400_000) } : {}),
-          },
-        }
-      : {}),
-    ...(after
-      ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] }
-      : {}),
+    AND: and,
   };
   const rows = await db().generation.findMany({
     where,

@@ -1,0 +1,24 @@
+// `npm run bench`: benchmarks against a production build; prints a table. Not a test.
+import os from "node:os";
+import { benchGallery } from "./gallery";
+
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function main() {
+  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  const gallery = await benchGallery(3310);
+  console.log(`\nGallery API, ${gallery.rows.toLocaleString("en")} generations for one user (seeded in ${ms(gallery.seedMs)})`);
+  console.log("| request | p50 | p95 |");
+  console.log("|---|---|---|");
+  console.log(`| first page (24) | ${ms(gallery.first.p50)} | ${ms(gallery.first.p95)} |`);
+  console.log(`| deep cursor page (past row 90,000) | ${ms(gallery.deepPage.p50)} | ${ms(gallery.deepPage.p95)} |`);
+  console.log(`| search "fox", first page | ${ms(gallery.search.p50)} | ${ms(gallery.search.p95)} |`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
