@@ -1,6 +1,8 @@
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+/** Fixed, so tests can script the emulator's failures over HTTP. */
+export const EMULATOR_PORT = PORT + 1;
 
 // Debian's Chromium, never a downloaded browser. A missing binary fails the run (no skipping).
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -45,6 +47,8 @@ export default defineConfig({
       PORT: String(PORT),
       DATA_DIR: "./data/e2e",
       EMULATOR_DELAY_MS: "1500",
+      EMULATOR_PORT: String(EMULATOR_PORT),
+      ADMIN_EMAILS: "demo@pixverse.studio",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",
     },

@@ -14,6 +14,7 @@ export function SiteHeader({ email, emulator }: { email: string; emulator: boole
         <nav className="flex items-center gap-1 text-sm" aria-label="Main">
           <Link className="rounded-md px-3 py-1.5 hover:bg-accent" href="/">Create</Link>
           <Link className="rounded-md px-3 py-1.5 hover:bg-accent" href="/gallery" data-testid="nav-gallery">Gallery</Link>
+          <Link className="rounded-md px-3 py-1.5 hover:bg-accent" href="/usage" data-testid="nav-usage">Usage</Link>
         </nav>
         {emulator ? (
           <Badge

@@ -56,6 +56,17 @@ export const envSchema = z.object({
   WORKER_IN_PROCESS: bool(true),
   /** Generations one worker process carries at once (each mostly waits on the upstream). */
   WORKER_CONCURRENCY: int(8, 1, 1000),
+  /** Generations one user may have queued or running at once. */
+  LIMIT_JOBS_IN_FLIGHT: int(2, 1, 1000),
+  /** Submissions one user may make per minute. */
+  LIMIT_SUBMISSIONS_PER_MINUTE: int(10, 1, 10_000),
+  /** What one user may spend per calendar month (UTC), in USD; a user's own budget overrides it. */
+  LIMIT_MONTHLY_SPEND_USD: z.coerce.number({ error: "must be a number of dollars" }).min(0, "must be at least 0").default(50),
+  /** Comma-separated emails of operators, who see usage across all users. */
+  ADMIN_EMAILS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: int(3000, 1, 65_535),
   /** The studio's public origin (https://studio.example.com), for share links' preview tags. Empty: from the request. */

@@ -67,7 +67,9 @@ async function main() {
   }
 
   childEnv.AUTH_SECRET = e.AUTH_SECRET ?? authSecret(dataDir);
-  if ((await ensureUser(database.url, DEMO_ACCOUNT)) === "created") say(`created the demo account ${DEMO_ACCOUNT.email}`);
+  // The demo account is for the zero-configuration studio only, never a real database.
+  const demo = !e.DATABASE_URL;
+  if (demo && (await ensureUser(database.url, DEMO_ACCOUNT)) === "created") say(`created the demo account ${DEMO_ACCOUNT.email}`);
 
   const next = path.join("node_modules", ".bin", "next");
   if (!dev && needsBuild()) {
@@ -77,7 +79,7 @@ async function main() {
   }
 
   const child = spawn(next, [dev ? "dev" : "start", "-p", String(e.PORT)], { stdio: "inherit", env: childEnv });
-  say(`studio on http://localhost:${e.PORT} — demo account ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}`);
+  say(`studio on http://localhost:${e.PORT}${demo ? ` — demo account ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}` : ""}`);
 
   let stopping = false;
   const stop = async (code: number) => {

@@ -10,6 +10,7 @@ export const ERROR_STATUS = {
   unsupported_media_type: 415,
   range_not_satisfiable: 416,
   rate_limited: 429,
+  concurrency_limited: 429,
   internal_error: 500,
   upstream_unavailable: 503,
 } as const;

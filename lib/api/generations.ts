@@ -1,9 +1,34 @@
 import "server-only";
 import { createGeneration, findByIdempotencyKey, type Generation } from "@/lib/data/generations";
+import { limitsFromEnv, type LimitBreach } from "@/lib/data/limits";
+import { formatUsd } from "@/lib/generation/price";
+import type { Limits } from "@/lib/generation/limits";
 import { fieldErrors, generationParamsSchema } from "@/lib/generation";
 import { enqueueGeneration } from "@/lib/jobs/queue";
 import { Prisma } from "@/lib/generated/prisma/client";
 import { ApiError } from "./errors";
+
+function breachError(breach: LimitBreach): ApiError {
+  switch (breach.kind) {
+    case "in_flight":
+      return new ApiError(
+        "concurrency_limited",
+        `You already have ${breach.limit} video${breach.limit === 1 ? "" : "s"} being made. Wait for one to finish, then generate again.`,
+      );
+    case "per_minute":
+      return new ApiError(
+        "rate_limited",
+        `That is ${breach.limit} submissions in the last minute, the most allowed. Try again in ${breach.retryAfterSeconds} s.`,
+        undefined,
+        { "retry-after": String(breach.retryAfterSeconds) },
+      );
+    case "budget":
+      return new ApiError(
+        "budget_exceeded",
+        `This would take you past your monthly budget of ${formatUsd(breach.budgetMicros)} (spent or reserved so far: ${formatUsd(breach.spentMicros)}). Pick a cheaper setting, wait for next month, or ask the operator to raise your budget.`,
+      );
+  }
+}
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
 
@@ -15,6 +40,7 @@ export async function submitGeneration(
   userId: string,
   body: unknown,
   idempotencyKey: string | null,
+  limits: Limits = limitsFromEnv(),
 ): Promise<{ generation: Generation; replayed: boolean }> {
   if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
     throw new ApiError("invalid_params", "Idempotency-Key must be 8–128 letters, digits, '.', ':', '_' or '-'.", {
@@ -31,7 +57,10 @@ export async function submitGeneration(
   }
   let generation: Generation;
   try {
-    generation = await createGeneration(userId, parsed.data, idempotencyKey ?? undefined);
+    const created = await createGeneration(userId, parsed.data, { idempotencyKey: idempotencyKey ?? undefined, limits });
+    if ("breach" in created) throw breachError(created.breach);
+    if (created.replayed) return { generation: created.generation, replayed: true };
+    generation = created.generation;
   } catch (error) {
     // Two identical submissions raced: the unique (user, key) index let one through.
     if (idempotencyKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {

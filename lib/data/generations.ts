@@ -2,6 +2,8 @@ import "server-only";
 import { randomBytes, randomInt } from "node:crypto";
 import { db } from "@/lib/db";
 import { SEED_MAX, SEED_MIN, priceMicros, type GenerationParams } from "@/lib/generation";
+import { checkLimits, type LimitBreach } from "@/lib/data/limits";
+import type { Limits } from "@/lib/generation/limits";
 import { decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/generation/gallery-query";
 import type { Generation, Prisma } from "@/lib/generated/prisma/client";
 
@@ -9,27 +11,48 @@ export type { Generation };
 
 /**
  * Stores a new QUEUED generation with its price estimate and the seed it will use
- * (picked here when the person left it empty, so every result can be reproduced).
+ * (picked here when the person left it empty, so every result can be reproduced), unless a
+ * limit says no. The check and the insert run under the user's advisory lock, so a burst of
+ * concurrent submissions cannot slip past a limit together.
  */
-export async function createGeneration(userId: string, params: GenerationParams, idempotencyKey?: string) {
+export async function createGeneration(
+  userId: string,
+  params: GenerationParams,
+  opts: { idempotencyKey?: string; limits?: Limits } = {},
+): Promise<{ generation: Generation; replayed: boolean } | { breach: LimitBreach }> {
   const estimate = priceMicros(params);
   if (estimate === null) throw new Error("createGeneration called with a combination that has no price");
-  const seedWasRandom = params.seed == null;
-  return db().generation.create({
-    data: {
-      userId,
-      prompt: params.prompt,
-      aspectRatio: params.aspectRatio,
-      duration: params.duration,
-      quality: params.quality,
-      motionMode: params.motionMode,
-      negativePrompt: params.negativePrompt ?? "",
-      seed: params.seed ?? randomInt(SEED_MIN, SEED_MAX + 1),
-      seedWasRandom,
-      style: params.style ?? null,
-      estimatedCostMicros: estimate,
-      idempotencyKey: idempotencyKey ?? null,
-    },
+  return db().$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${userId}))`;
+    // Under the lock, a submission racing its own double is answered with the first one,
+    // before any limit could refuse it.
+    if (opts.idempotencyKey) {
+      const existing = await tx.generation.findUnique({
+        where: { userId_idempotencyKey: { userId, idempotencyKey: opts.idempotencyKey } },
+      });
+      if (existing) return { generation: existing, replayed: true };
+    }
+    if (opts.limits) {
+      const breach = await checkLimits(tx, userId, estimate, opts.limits);
+      if (breach) return { breach };
+    }
+    const generation = await tx.generation.create({
+      data: {
+        userId,
+        prompt: params.prompt,
+        aspectRatio: params.aspectRatio,
+        duration: params.duration,
+        quality: params.quality,
+        motionMode: params.motionMode,
+        negativePrompt: params.negativePrompt ?? "",
+        seed: params.seed ?? randomInt(SEED_MIN, SEED_MAX + 1),
+        seedWasRandom: params.seed == null,
+        style: params.style ?? null,
+        estimatedCostMicros: estimate,
+        idempotencyKey: opts.idempotencyKey ?? null,
+      },
+    });
+    return { generation, replayed: false };
   });
 }
 

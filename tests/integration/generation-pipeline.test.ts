@@ -19,7 +19,9 @@ afterAll(async () => {
 
 async function queued(overrides: Record<string, unknown> = {}) {
   const user = await createTestUser();
-  return createGeneration(user.id, generationParamsSchema.parse({ ...validParams, ...overrides }));
+  const created = await createGeneration(user.id, generationParamsSchema.parse({ ...validParams, ...overrides }));
+  if (!("generation" in created)) throw new Error("no limits were given, so none can be breached");
+  return created.generation;
 }
 
 describe("one generation, from row to final state", () => {

@@ -1,0 +1,43 @@
+import { expect, test } from "@playwright/test";
+import { EMULATOR_PORT } from "../../playwright.config";
+import { AuthPage, CreatePage, generateClip, uniqueEmail } from "./pages/studio";
+
+test("usage: what was spent, on what, and the failure that cost nothing", async ({ page, request }) => {
+  await new AuthPage(page).signUp(uniqueEmail("usage"));
+  await generateClip(page, "A snow globe being shaken, slow motion", { quality: "360p" });
+
+  // The next request upstream is refused for lack of credits.
+  const fault = await request.post(`http://127.0.0.1:${EMULATOR_PORT}/__emulator/faults`, {
+    data: [{ kind: "status", status: 406, body: JSON.stringify({ error: "Insufficient credits" }) }],
+  });
+  expect(fault.status()).toBe(204);
+  const create = new CreatePage(page);
+  await page.goto("/");
+  await create.prompt("A clockwork bird taking flight");
+  await create.pick("quality", "720p");
+  await page.getByTestId("generate").click();
+  await expect(page.getByTestId("generation-error")).toContainText("Insufficient credits");
+  await expect(page.getByTestId("generation-error")).toContainText("Nothing was charged");
+
+  await page.getByTestId("nav-usage").click();
+  await expect(page.getByTestId("spent")).toHaveText("$0.375");
+  await expect(page.getByTestId("succeeded")).toHaveText("1");
+  await expect(page.getByTestId("failed")).toContainText("1 failed");
+  await expect(page.getByTestId("failed")).toContainText("$0.50");
+  await expect(page.getByTestId("budget")).toContainText("of your $50.00 monthly budget");
+  await expect(page.getByTestId("by-quality")).toContainText("360p");
+  await expect(page.getByTestId("by-quality")).not.toContainText("720p");
+  await expect(page.getByTestId("by-duration")).toContainText("5 s");
+  await expect(page.getByTestId("credits")).toHaveText(/^\d+\.\d+$/);
+  await expect(page.getByTestId("spend-chart").locator("svg.recharts-surface")).toBeVisible();
+  await expect(page.getByTestId("spend-chart").locator(".recharts-bar-rectangle path").first()).toBeVisible();
+  await expect(page.getByTestId("scope-switch")).toHaveCount(0); // not an operator
+});
+
+test("an operator sees usage across all users", async ({ page }) => {
+  await new AuthPage(page).signIn("demo@pixverse.studio", "demo-studio-2026");
+  await expect(page.getByTestId("generation-form")).toBeVisible();
+  await page.goto("/usage?scope=all");
+  await expect(page.getByTestId("scope-switch")).toBeVisible();
+  await expect(page.getByTestId("by-user")).toContainText("@example.test");
+});

@@ -1,0 +1,134 @@
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { ApiError } from "@/lib/api/errors";
+import { submitGeneration } from "@/lib/api/generations";
+import { db } from "@/lib/db";
+import type { Limits } from "@/lib/generation/limits";
+import { stopQueue } from "@/lib/jobs/queue";
+import { createTestUser, resetEmulator, upstreamRequests, validParams } from "./helpers";
+
+// No worker runs in this file: submissions stay QUEUED, so in-flight counts are exact.
+beforeEach(resetEmulator);
+afterAll(async () => {
+  await stopQueue();
+  await db().$disconnect();
+});
+
+const generous: Limits = { jobsInFlight: 1000, submissionsPerMinute: 1000, monthlySpendMicros: 1_000_000_000 };
+const submit = (userId: string, limits: Limits, body: object = validParams) => submitGeneration(userId, body, null, limits);
+
+async function refusal(p: Promise<unknown>): Promise<ApiError> {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(ApiError);
+  return e as ApiError;
+}
+
+const settle = (p: Promise<unknown>[]) => Promise.allSettled(p).then((r) => ({ ok: r.filter((x) => x.status === "fulfilled").length, refused: r.filter((x) => x.status === "rejected").map((x) => (x as PromiseRejectedResult).reason as ApiError) }));
+
+describe("jobs in flight", () => {
+  it("allows exactly the limit, then says to wait (429 concurrency_limited)", async () => {
+    const user = await createTestUser();
+    const limits = { ...generous, jobsInFlight: 2 };
+    await submit(user.id, limits);
+    await submit(user.id, limits);
+    const e = await refusal(submit(user.id, limits));
+    expect(e.code).toBe("concurrency_limited");
+    expect(e.status).toBe(429);
+    expect(e.message).toContain("Wait for one to finish");
+    // A finished one frees a slot.
+    const first = await db().generation.findFirstOrThrow({ where: { userId: user.id } });
+    await db().generation.update({ where: { id: first.id }, data: { status: "SUCCEEDED", chargedCostMicros: 375_000 } });
+    await submit(user.id, limits);
+  });
+
+  it("holds under 12 concurrent submissions: exactly 2 get through", async () => {
+    const user = await createTestUser();
+    const { ok, refused } = await settle(Array.from({ length: 12 }, () => submit(user.id, { ...generous, jobsInFlight: 2 })));
+    expect(ok).toBe(2);
+    expect(refused.every((e) => e.code === "concurrency_limited")).toBe(true);
+    expect(await db().generation.count({ where: { userId: user.id } })).toBe(2);
+  });
+});
+
+describe("submissions per minute", () => {
+  it("allows the limit, then answers 429 with Retry-After", async () => {
+    const user = await createTestUser();
+    const limits = { ...generous, submissionsPerMinute: 3 };
+    for (let i = 0; i < 3; i++) await submit(user.id, limits);
+    const e = await refusal(submit(user.id, limits));
+    expect(e.code).toBe("rate_limited");
+    expect(Number(e.headers?.["retry-after"])).toBeGreaterThanOrEqual(1);
+    expect(Number(e.headers?.["retry-after"])).toBeLessThanOrEqual(60);
+  });
+
+  it("holds under 10 concurrent submissions with a limit of 4", async () => {
+    const user = await createTestUser();
+    const { ok } = await settle(Array.from({ length: 10 }, () => submit(user.id, { ...generous, submissionsPerMinute: 4 })));
+    expect(ok).toBe(4);
+    expect(await db().generation.count({ where: { userId: user.id } })).toBe(4);
+  });
+});
+
+describe("monthly spend", () => {
+  it("allows spending up to the budget exactly, not a micro-dollar past it (402)", async () => {
+    const user = await createTestUser();
+    const limits = { ...generous, monthlySpendMicros: 750_000 };
+    await submit(user.id, limits); // 0.375 reserved
+    await submit(user.id, limits); // 0.750: exactly the budget
+    const e = await refusal(submit(user.id, limits));
+    expect(e.code).toBe("budget_exceeded");
+    expect(e.status).toBe(402);
+    expect(e.message).toContain("$0.75");
+  });
+
+  it("counts what was charged, not what failed", async () => {
+    const user = await createTestUser();
+    const limits = { ...generous, monthlySpendMicros: 500_000 };
+    await submit(user.id, limits);
+    const row = await db().generation.findFirstOrThrow({ where: { userId: user.id } });
+    await db().generation.update({ where: { id: row.id }, data: { status: "FAILED", chargedCostMicros: 0 } });
+    await submit(user.id, limits); // the failure cost nothing, so this fits
+    expect(await db().generation.count({ where: { userId: user.id } })).toBe(2);
+  });
+
+  it("a user's own budget overrides the default", async () => {
+    const user = await createTestUser();
+    await db().user.update({ where: { id: user.id }, data: { monthlyBudgetMicros: 400_000 } });
+    await submit(user.id, generous);
+    expect((await refusal(submit(user.id, generous))).code).toBe("budget_exceeded");
+  });
+
+  it("holds under 10 concurrent submissions: a $1.00 budget buys exactly two 720p clips", async () => {
+    const user = await createTestUser();
+    const body = { ...validParams, quality: "720p" };
+    const { ok, refused } = await settle(Array.from({ length: 10 }, () => submit(user.id, { ...generous, monthlySpendMicros: 1_000_000 }, body)));
+    expect(ok).toBe(2);
+    expect(refused.every((e) => e.code === "budget_exceeded")).toBe(true);
+  });
+
+  it("nothing refused by a limit reaches the upstream", async () => {
+    const user = await createTestUser();
+    await refusal(submit(user.id, { ...generous, monthlySpendMicros: 0 }));
+    expect(await upstreamRequests()).toHaveLength(0);
+    expect(await db().generation.count({ where: { userId: user.id } })).toBe(0);
+  });
+});
+
+describe("idempotency keys", () => {
+  it("a replay is answered even when limits would now refuse a new one", async () => {
+    const user = await createTestUser();
+    const limits = { ...generous, jobsInFlight: 1 };
+    const first = await submitGeneration(user.id, validParams, "key-replay-0001", limits);
+    const again = await submitGeneration(user.id, validParams, "key-replay-0001", limits);
+    expect(again).toMatchObject({ replayed: true });
+    expect(again.generation.id).toBe(first.generation.id);
+  });
+
+  it("refuses a malformed key by name", async () => {
+    const user = await createTestUser();
+    const e = await refusal(submitGeneration(user.id, validParams, "no spaces allowed", generous));
+    expect(e.fields).toHaveProperty("Idempotency-Key");
+  });
+});
