@@ -6,7 +6,9 @@ import type { Limits } from "@/lib/generation/limits";
 import { fieldErrors, generationParamsSchema } from "@/lib/generation";
 import { enqueueGeneration } from "@/lib/jobs/queue";
 import { Prisma } from "@/lib/generated/prisma/client";
+import { toGenerationDto } from "@/lib/data/dto";
 import { ApiError } from "./errors";
+import { readJson } from "./read-json";
 
 function breachError(breach: LimitBreach): ApiError {
   switch (breach.kind) {
@@ -71,4 +73,14 @@ export async function submitGeneration(
   }
   await enqueueGeneration(generation.id);
   return { generation, replayed: false };
+}
+
+/** POST /api/generations for one signed-in user: body checks, submission, the 202/200 answer. */
+export async function postGeneration(req: Request, userId: string): Promise<Response> {
+  const body = await readJson(req);
+  const { generation, replayed } = await submitGeneration(userId, body, req.headers.get("idempotency-key"));
+  return Response.json(
+    { generation: toGenerationDto(generation) },
+    { status: replayed ? 200 : 202, headers: replayed ? { "idempotent-replayed": "true" } : {} },
+  );
 }

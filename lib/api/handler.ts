@@ -1,20 +1,9 @@
 import "server-only";
 import { currentUser } from "@/lib/auth";
-import { log } from "@/lib/log";
 import { ApiError } from "./errors";
+import { errorResponse } from "./error-response";
 
 export type SessionUser = NonNullable<Awaited<ReturnType<typeof currentUser>>>;
-
-export function errorResponse(error: unknown): Response {
-  if (error instanceof ApiError) {
-    return Response.json(error.toBody(), { status: error.status, headers: error.headers });
-  }
-  log.error({ err: error }, "unhandled API error");
-  return Response.json(
-    { error: { code: "internal_error", message: "Something went wrong on our side. Try again; if it keeps happening, tell the operator." } },
-    { status: 500 },
-  );
-}
 
 type Ctx<P> = { params: Promise<P> };
 
@@ -44,23 +33,4 @@ export function withOptionalSession<P = Record<string, string>>(
       return errorResponse(error);
     }
   };
-}
-
-const MAX_JSON_BYTES = 64 * 1024;
-
-/** Reads a JSON body with a size cap and a clear error for each way it can be wrong. */
-export async function readJson(req: Request): Promise<unknown> {
-  const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) {
-    throw new ApiError("unsupported_media_type", "Send the body as JSON, with Content-Type: application/json.");
-  }
-  const declared = Number(req.headers.get("content-length"));
-  if (declared > MAX_JSON_BYTES) throw new ApiError("payload_too_large", `The body is over ${MAX_JSON_BYTES / 1024} KB.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BYTES) throw new ApiError("payload_too_large", `The body is over ${MAX_JSON_BYTES / 1024} KB.`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new ApiError("invalid_json", "The body is not valid JSON.");
-  }
 }

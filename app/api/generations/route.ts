@@ -1,21 +1,14 @@
 // POST /api/generations: queue a new generation.
 // GET /api/generations: the signed-in user's gallery, newest first, filtered, by cursor.
 import { ApiError } from "@/lib/api/errors";
-import { readJson, withSession } from "@/lib/api/handler";
-import { submitGeneration } from "@/lib/api/generations";
+import { withSession } from "@/lib/api/handler";
+import { postGeneration } from "@/lib/api/generations";
 import { toGenerationDto } from "@/lib/data/dto";
 import { listGenerationsByUser } from "@/lib/data/generations";
 import { fieldErrors } from "@/lib/generation";
 import { decodeCursor, galleryQuerySchema, searchParamsToObject } from "@/lib/generation/gallery-query";
 
-export const POST = withSession(async (req, { user }) => {
-  const body = await readJson(req);
-  const { generation, replayed } = await submitGeneration(user.id, body, req.headers.get("idempotency-key"));
-  return Response.json(
-    { generation: toGenerationDto(generation) },
-    { status: replayed ? 200 : 202, headers: replayed ? { "idempotent-replayed": "true" } : {} },
-  );
-});
+export const POST = withSession((req, { user }) => postGeneration(req, user.id));
 
 export const GET = withSession(async (req, { user }) => {
   const parsed = galleryQuerySchema.safeParse(searchParamsToObject(new URL(req.url).searchParams));

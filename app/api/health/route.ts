@@ -1,5 +1,5 @@
 // GET /api/health: is this instance able to serve (database, storage, queue, upstream config)?
-import { errorResponse } from "@/lib/api/handler";
+import { errorResponse } from "@/lib/api/error-response";
 import { checkHealth } from "@/lib/health";
 
 export const dynamic = "force-dynamic";

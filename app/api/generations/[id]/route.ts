@@ -2,7 +2,8 @@
 // PATCH: mark or unmark it as a favourite. DELETE: remove it from view and its stored bytes.
 import { z } from "zod";
 import { ApiError } from "@/lib/api/errors";
-import { readJson, withSession } from "@/lib/api/handler";
+import { withSession } from "@/lib/api/handler";
+import { readJson } from "@/lib/api/read-json";
 import { toGenerationDto } from "@/lib/data/dto";
 import { getGenerationForUser, setFavorite, softDeleteGeneration } from "@/lib/data/generations";
 import { fieldErrors } from "@/lib/generation";
