@@ -39,6 +39,13 @@ export const envSchema = z.object({
   SEGMIND_API_KEY: optionalString,
   /** The upstream's base URL; defaults to Segmind's, or to the emulator when no key is set. */
   SEGMIND_BASE_URL: optionalString.pipe(z.url({ error: "must be an http(s) URL" }).optional()),
+  /**
+   * async: submit, store the request id, poll (a restart resumes polling, so a paid result is never
+   * lost). sync: one long request that answers the video.
+   */
+  SEGMIND_MODE: z.enum(["async", "sync"], { error: "must be async or sync" }).default("async"),
+  /** How often to poll a queued job in async mode. */
+  SEGMIND_POLL_MS: int(2_000, 50, 60_000),
   /** One upstream request may take this long before we give up on it. */
   SEGMIND_TIMEOUT_MS: int(600_000, 1_000, 3_600_000),
   /** Attempts after the first for 429/500/502/504 and connection errors. */
@@ -54,6 +61,8 @@ export const envSchema = z.object({
   AUTH_SECRET: optionalString,
   /** Run the generation worker inside the web server process. */
   WORKER_IN_PROCESS: bool(true),
+  /** A RUNNING generation whose worker has not checked in for this long is taken as abandoned. */
+  WORKER_ABANDONED_AFTER_MS: int(45_000, 1_000, 3_600_000),
   /** Generations one worker process carries at once (each mostly waits on the upstream). */
   WORKER_CONCURRENCY: int(8, 1, 1000),
   /** Generations one user may have queued or running at once. */

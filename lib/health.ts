@@ -26,7 +26,10 @@ export async function checkHealth() {
       await access(await storage().scratchDir(), constants.W_OK);
     }),
     check(async () => `${await (await queue()).getQueueSize(GENERATION_QUEUE)} waiting`),
-    check(async () => (upstreamConfig().emulator ? "emulator" : "segmind")),
+    check(async () => {
+      const u = upstreamConfig();
+      return `${u.emulator ? "emulator" : "segmind"}, ${u.mode} mode`;
+    }),
   ]);
   return { ok: database.ok && files.ok && jobs.ok && upstream.ok, database, storage: files, queue: jobs, upstream };
 }

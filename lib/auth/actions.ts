@@ -1,5 +1,5 @@
 "use server";
-import { AuthError } from "next-auth";
+import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut } from "@/lib/auth";
 import { createUserWithPassword, EmailTakenError } from "@/lib/data/users";
 import { credentialsSchema, signUpSchema } from "./schema";
@@ -15,6 +15,9 @@ async function signInWith(email: string, password: string, redirectTo: string): 
     // On success this throws Next's redirect, which must propagate.
     await signIn("credentials", { email, password, redirectTo });
   } catch (error) {
+    if (error instanceof CredentialsSignin && error.code === "rate_limited") {
+      return { error: "Too many failed sign-ins for this account. Wait 15 minutes, then try again." };
+    }
     if (error instanceof AuthError) return { error: "That email and password don't match an account." };
     throw error;
   }

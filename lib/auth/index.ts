@@ -1,8 +1,9 @@
 import "server-only";
 import { PrismaAdapter } from "@auth/prisma-adapter";
-import NextAuth, { type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
+import { recordFailedSignIn, signInThrottled } from "@/lib/data/sign-in-attempts";
 import { verifyCredentials } from "@/lib/data/users";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -12,6 +13,11 @@ declare module "next-auth" {
   interface Session {
     user: { id: string; email: string; name?: string | null; role: "USER" | "ADMIN" };
   }
+}
+
+/** Too many failed attempts for this email or address: the sign-in form says to wait. */
+export class SignInThrottled extends CredentialsSignin {
+  code = "rate_limited";
 }
 
 // Lazy config: nothing here touches the database until a request needs it, so `next build`
@@ -36,11 +42,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      async authorize(raw) {
+      async authorize(raw, request) {
         const parsed = credentialsSchema.safeParse(raw);
         if (!parsed.success) return null;
-        const user = await verifyCredentials(parsed.data.email, parsed.data.password);
-        if (!user) return null;
+        const { email, password } = parsed.data;
+        const ip = request?.headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+        if (await signInThrottled(email, ip)) throw new SignInThrottled();
+        const user = await verifyCredentials(email, password);
+        if (!user) {
+          await recordFailedSignIn(email, ip);
+          return null;
+        }
         // ADMIN_EMAILS makes an operator of an account without touching the database.
         const role = user.role === "ADMIN" || env().ADMIN_EMAILS.includes(user.email) ? "ADMIN" : "USER";
         return { id: user.id, email: user.email, name: user.name, role };

@@ -66,11 +66,10 @@ export async function getGeneration(id: string) {
 
 /** Moves QUEUED → RUNNING exactly once; null when another worker (or a duplicate job) got there first. */
 export async function claimGeneration(id: string) {
-  const now = new Date();
-  const { count } = await db().generation.updateMany({
-    where: { id, status: "QUEUED" },
-    data: { status: "RUNNING", startedAt: now, heartbeatAt: now },
-  });
+  // A resumed job keeps its first start, so timings and the overall deadline stay honest.
+  const count = await db().$executeRaw`
+    UPDATE "Generation" SET status = 'RUNNING', "startedAt" = COALESCE("startedAt", now()), "heartbeatAt" = now(), "updatedAt" = now()
+    WHERE id = ${id} AND status = 'QUEUED'`;
   return count === 1 ? getGeneration(id) : null;
 }
 
@@ -117,14 +116,35 @@ export async function markFailed(id: string, error: { code: string; message: str
 /** RUNNING rows whose worker stopped beating: their process died. */
 export async function findAbandoned(staleBefore: Date) {
   return db().generation.findMany({
-    where: { status: "RUNNING", heartbeatAt: { lt: staleBefore } },
-    select: { id: true },
+    where: { status: "RUNNING", OR: [{ heartbeatAt: { lt: staleBefore } }, { heartbeatAt: null }] },
+    select: { id: true, upstreamRequestId: true },
   });
 }
 
-/** QUEUED rows older than `before`, whose job may never have reached the queue. */
+/** QUEUED rows older than `before` with no live job on the queue (the process died between the two). */
 export async function findStuckQueued(before: Date) {
-  return db().generation.findMany({ where: { status: "QUEUED", createdAt: { lt: before } }, select: { id: true } });
+  return db().$queryRaw<{ id: string }[]>`
+    SELECT g.id FROM "Generation" g
+    WHERE g.status = 'QUEUED' AND g."createdAt" < ${before}
+      AND NOT EXISTS (
+        SELECT 1 FROM pgboss.job j
+        WHERE j.name = 'generation' AND j.data->>'generationId' = g.id AND j.state IN ('created', 'retry', 'active')
+      )
+    LIMIT 100`;
+}
+
+/** Stores the upstream's request id the moment it is known, so a restart can resume the job. */
+export async function recordRequestId(id: string, requestId: string) {
+  await db().generation.update({ where: { id }, data: { upstreamRequestId: requestId, heartbeatAt: new Date() } });
+}
+
+/** Puts an abandoned RUNNING row whose upstream job is known back in line, to resume polling it. */
+export async function requeueForResume(id: string) {
+  const { count } = await db().generation.updateMany({
+    where: { id, status: "RUNNING", upstreamRequestId: { not: null } },
+    data: { status: "QUEUED", heartbeatAt: null },
+  });
+  return count === 1;
 }
 
 /** The generation an idempotency key made for this user in the last 24 hours. */

@@ -35,10 +35,13 @@ export function queue(): Promise<PgBoss> {
   return globalForBoss.boss;
 }
 
-/** Puts a generation on the queue; a second call for the same id while the first waits is dropped. */
+/**
+ * Puts a generation on the queue. A duplicate job is harmless: only the worker that claims the
+ * row (QUEUED → RUNNING) does anything.
+ */
 export async function enqueueGeneration(generationId: string): Promise<void> {
   const boss = await queue();
-  await boss.send(GENERATION_QUEUE, { generationId } satisfies GenerationJob, { singletonKey: generationId });
+  await boss.send(GENERATION_QUEUE, { generationId } satisfies GenerationJob);
 }
 
 export async function stopQueue(): Promise<void> {

@@ -6,12 +6,13 @@ import {
   markFailed,
   markSucceeded,
   recordAttempt,
+  recordRequestId,
   type Generation,
 } from "@/lib/data/generations";
 import { toUpstreamBody, type GenerationParams } from "@/lib/generation";
 import { log } from "@/lib/log";
 import { cutPoster, probeVideo, verifyDecodes } from "@/lib/media/ffmpeg";
-import { generateVideo } from "@/lib/segmind/client";
+import { downloadOutput, generateVideo, submitVideoJob, waitForVideoJob, type UpstreamVideo } from "@/lib/segmind/client";
 import { upstreamConfig } from "@/lib/segmind/config";
 import { UpstreamError } from "@/lib/segmind/errors";
 import { storage } from "@/lib/storage";
@@ -39,6 +40,33 @@ export function reportedCostMicros(cost: string | undefined): number | null {
 }
 
 /**
+ * Gets the video bytes into `destination`. Sync: one long request. Async: submit (or, when the
+ * request id is already stored, resume), poll, then download the output.
+ */
+async function fetchVideo(g: Generation, destination: string): Promise<UpstreamVideo> {
+  const config = upstreamConfig();
+  const body = toUpstreamBody(paramsOf(g));
+  const onAttempt = (n: number) => recordAttempt(g.id, n);
+  if (config.mode === "sync") return generateVideo(config, body, destination, { onAttempt });
+  const started = Date.now();
+  let requestId = g.upstreamRequestId;
+  let attempts = g.attempts;
+  if (!requestId) {
+    const submitted = await submitVideoJob(config, body, { onAttempt });
+    requestId = submitted.requestId;
+    attempts = submitted.attempts;
+    await recordRequestId(g.id, requestId);
+  }
+  const job = await waitForVideoJob(config, requestId, {
+    pollMs: config.pollMs,
+    // The whole job, however many restarts it survives, gets the configured time from its first start.
+    deadline: (g.startedAt?.getTime() ?? started) + config.timeoutMs,
+  });
+  const bytes = await downloadOutput(config, job.outputUrl, destination);
+  return { bytes, attempts, elapsedMs: Date.now() - started, accounting: job.accounting };
+}
+
+/**
  * Carries one generation from QUEUED to a final state. Safe to call twice for one id:
  * only the call that claims the row does anything.
  */
@@ -51,9 +79,7 @@ export async function runGeneration(id: string, running: Set<string> = new Set()
   const tmpVideo = path.join(scratch, `${id}.mp4`);
   const tmpPoster = path.join(scratch, `${id}.jpg`);
   try {
-    const upstream = await generateVideo(upstreamConfig(), toUpstreamBody(paramsOf(g)), tmpVideo, {
-      onAttempt: (n) => recordAttempt(id, n),
-    });
+    const upstream = await fetchVideo(g, tmpVideo);
     let info;
     try {
       await verifyDecodes(tmpVideo);

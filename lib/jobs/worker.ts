@@ -1,25 +1,36 @@
 import "server-only";
 import { enqueueGeneration, GENERATION_QUEUE, queue, stopQueue, type GenerationJob } from "@/lib/jobs/queue";
-import { findAbandoned, findStuckQueued, heartbeat, markFailed } from "@/lib/data/generations";
+import { findAbandoned, findStuckQueued, heartbeat, markFailed, requeueForResume } from "@/lib/data/generations";
+import { upstreamConfig } from "@/lib/segmind/config";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { runGeneration } from "./run-generation";
 
-const HEARTBEAT_MS = 10_000;
-/** A RUNNING row whose heartbeat is older than this belongs to a dead worker. */
-const ABANDONED_AFTER_MS = 45_000;
-const SWEEP_MS = 15_000;
+// A RUNNING row whose heartbeat is older than WORKER_ABANDONED_AFTER_MS belongs to a dead
+// worker; live workers beat four times as often, and sweep twice as often.
+const heartbeatMs = () => Math.max(250, Math.floor(env().WORKER_ABANDONED_AFTER_MS / 4));
+const sweepMs = () => Math.max(500, Math.floor(env().WORKER_ABANDONED_AFTER_MS / 2));
 
 export const INTERRUPTED = {
   code: "upstream_interrupted",
-  message: "The studio restarted while this video was being made, so the result was lost. You were not charged; try again.",
+  message: "The studio restarted while this video was being made, so it was interrupted and the result lost. You were not charged; try again.",
 };
 
-/** Settles rows a dead process left behind, and re-queues rows whose job never reached the queue. */
+/**
+ * Settles rows a dead process left behind: in async mode, a job whose request id is stored is
+ * resumed (its video is paid for and still coming); anything else ends FAILED, interrupted.
+ * Also re-queues rows whose job never reached the queue.
+ */
 export async function sweep(now = Date.now()): Promise<void> {
-  for (const { id } of await findAbandoned(new Date(now - ABANDONED_AFTER_MS))) {
-    log.warn({ generationId: id }, "settling a generation left RUNNING by a dead worker");
-    await markFailed(id, INTERRUPTED);
+  const resumable = upstreamConfig().mode === "async";
+  for (const row of await findAbandoned(new Date(now - env().WORKER_ABANDONED_AFTER_MS))) {
+    if (resumable && row.upstreamRequestId && (await requeueForResume(row.id))) {
+      log.warn({ generationId: row.id, requestId: row.upstreamRequestId }, "resuming a generation left RUNNING by a dead worker");
+      await enqueueGeneration(row.id);
+      continue;
+    }
+    log.warn({ generationId: row.id }, "settling a generation left RUNNING by a dead worker");
+    await markFailed(row.id, INTERRUPTED);
   }
   for (const { id } of await findStuckQueued(new Date(now - 60_000))) await enqueueGeneration(id);
 }
@@ -40,8 +51,8 @@ export function startWorker(): Promise<() => Promise<void>> {
         }),
       ),
     );
-    const beat = setInterval(() => heartbeat([...running]).catch((err) => log.error({ err }, "heartbeat failed")), HEARTBEAT_MS);
-    const sweeper = setInterval(() => sweep().catch((err) => log.error({ err }, "sweep failed")), SWEEP_MS);
+    const beat = setInterval(() => heartbeat([...running]).catch((err: unknown) => log.error({ err }, "heartbeat failed")), heartbeatMs());
+    const sweeper = setInterval(() => sweep().catch((err: unknown) => log.error({ err }, "sweep failed")), sweepMs());
     beat.unref();
     sweeper.unref();
     await sweep();

@@ -8,6 +8,7 @@ import { UpstreamError, errorForStatus } from "./errors";
 
 export const SEGMIND_DEFAULT_BASE_URL = "https://api.segmind.com";
 export const TEXT2VIDEO_PATH = "/v1/pixverse-text2video";
+export const TEXT2VIDEO_ASYNC_PATH = "/v2/pixverse-text2video";
 
 export type UpstreamConfig = {
   baseUrl: string;
@@ -110,6 +111,65 @@ function timeoutError(timeoutMs: number): UpstreamError {
   );
 }
 
+type Hooks = { onAttempt?: (attempt: number) => void | Promise<void>; sleep?: (ms: number) => Promise<void> };
+
+function endpoint(config: UpstreamConfig, pathname: string): URL {
+  // Keep any path prefix on the base: a gateway may mount Segmind under one.
+  const base = new URL(config.baseUrl);
+  return new URL(`${base.pathname.replace(/\/$/, "")}${pathname}`, base);
+}
+
+/**
+ * Runs `attempt` until it succeeds or fails in a way a retry cannot fix, backing off between
+ * tries. Only errors marked retryable (429, 500, 502, 503, 504, failed connections) are retried.
+ */
+async function withRetries<T>(config: UpstreamConfig, hooks: Hooks, attempt: (n: number) => Promise<T>): Promise<T> {
+  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  for (let n = 1; ; n++) {
+    await hooks.onAttempt?.(n);
+    try {
+      return await attempt(n);
+    } catch (error) {
+      if (!(error instanceof UpstreamError) || !error.retryable || n > config.maxRetries) throw error;
+      await sleep(backoffMs(n, config.retryBaseMs, error.opts.retryAfterMs));
+    }
+  }
+}
+
+/** fetch with our timeout, mapping failures to connect and our own timeout to typed errors. */
+async function send(url: URL, init: RequestInit, timeoutMs: number, controller = new AbortController()): Promise<Response> {
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await fetch(url, { ...init, signal: controller.signal });
+  } catch (error) {
+    if (controller.signal.aborted) throw timeoutError(timeoutMs);
+    throw connectionError(error, "request");
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Streams an MP4 body to `destination`, checking its first bytes; removes a partial file on failure. */
+async function streamMp4(response: Response, destination: string, aborted: () => boolean, timeoutMs: number): Promise<number> {
+  if (!response.body) throw notAVideo("");
+  let bytes = 0;
+  const counter = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      bytes += chunk.length;
+      done(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(response.body as WebReadableStream<Uint8Array>), mp4Guard(), counter, createWriteStream(destination));
+  } catch (error) {
+    await rm(destination, { force: true });
+    if (error instanceof UpstreamError) throw error;
+    if (aborted()) throw timeoutError(timeoutMs);
+    throw connectionError(error, "download");
+  }
+  return bytes;
+}
+
 /**
  * Sends one text-to-video job to the synchronous route and streams the MP4 answer to
  * `destination` (never whole in memory). Retries, with backoff, only what may succeed on a
@@ -119,63 +179,138 @@ export async function generateVideo(
   config: UpstreamConfig,
   body: UpstreamBody,
   destination: string,
-  hooks: { onAttempt?: (attempt: number) => void | Promise<void>; sleep?: (ms: number) => Promise<void> } = {},
+  hooks: Hooks = {},
 ): Promise<UpstreamVideo> {
-  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  // Keep any path prefix on the base: a gateway may mount Segmind under one.
-  const base = new URL(config.baseUrl);
-  const url = new URL(`${base.pathname.replace(/\/$/, "")}${TEXT2VIDEO_PATH}`, base);
-  let attempt = 0;
-  for (;;) {
-    attempt++;
-    await hooks.onAttempt?.(attempt);
+  const url = endpoint(config, TEXT2VIDEO_PATH);
+  return withRetries(config, hooks, async (attempt) => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), config.timeoutMs);
     const started = Date.now();
     try {
-      let response: Response;
-      try {
-        response = await fetch(url, {
+      const response = await send(
+        url,
+        {
           method: "POST",
           headers: { "x-api-key": config.apiKey, "content-type": "application/json", accept: "video/mp4" },
           body: JSON.stringify(body),
-          signal: controller.signal,
-        });
-      } catch (error) {
-        if (controller.signal.aborted) throw timeoutError(config.timeoutMs);
-        throw connectionError(error, "request");
-      }
-      if (!response.ok) {
-        const text = await response.text().catch(() => "");
-        throw errorForStatus(response.status, text, response.headers);
-      }
-      if (!response.body) throw notAVideo("");
-      let bytes = 0;
-      const counter = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          bytes += chunk.length;
-          done(null, chunk);
         },
-      });
-      try {
-        await pipeline(
-          Readable.fromWeb(response.body as WebReadableStream<Uint8Array>),
-          mp4Guard(),
-          counter,
-          createWriteStream(destination),
-        );
-      } catch (error) {
-        await rm(destination, { force: true });
-        if (error instanceof UpstreamError) throw error;
-        if (controller.signal.aborted) throw timeoutError(config.timeoutMs);
-        throw connectionError(error, "download");
-      }
+        config.timeoutMs,
+        controller,
+      );
+      if (!response.ok) throw errorForStatus(response.status, await response.text().catch(() => ""), response.headers);
+      const bytes = await streamMp4(response, destination, () => controller.signal.aborted, config.timeoutMs);
       return { bytes, attempts: attempt, elapsedMs: Date.now() - started, accounting: accountingFrom(response.headers) };
-    } catch (error) {
-      if (!(error instanceof UpstreamError) || !error.retryable || attempt > config.maxRetries) throw error;
-      await sleep(backoffMs(attempt, config.retryBaseMs, error.opts.retryAfterMs));
     } finally {
       clearTimeout(timer);
     }
+  });
+}
+
+// --- The asynchronous route: submit, poll by request id, download the output. ---
+
+/** Queues a job on the asynchronous route and answers its request id, to be stored at once. */
+export async function submitVideoJob(config: UpstreamConfig, body: UpstreamBody, hooks: Hooks = {}): Promise<{ requestId: string; attempts: number }> {
+  const url = endpoint(config, TEXT2VIDEO_ASYNC_PATH);
+  return withRetries(config, hooks, async (attempt) => {
+    const response = await send(
+      url,
+      { method: "POST", headers: { "x-api-key": config.apiKey, "content-type": "application/json" }, body: JSON.stringify(body) },
+      Math.min(config.timeoutMs, 60_000),
+    );
+    const text = await response.text().catch(() => "");
+    if (!response.ok) throw errorForStatus(response.status, text, response.headers);
+    const requestId = (JSON.parse(text || "{}") as { request_id?: unknown }).request_id;
+    if (typeof requestId !== "string" || !requestId) {
+      throw new UpstreamError("upstream_bad_output", "Segmind accepted the job but sent no request id. Try again.", { detail: text.slice(0, 200) });
+    }
+    return { requestId, attempts: attempt };
+  });
+}
+
+export type JobResult = { outputUrl: string; accounting: UpstreamAccounting };
+
+/**
+ * Polls a queued job until it completes (answers its output URL and metrics) or fails.
+ * Transient errors while polling are retried on the next poll; `deadline` bounds the wait.
+ */
+export async function waitForVideoJob(
+  config: UpstreamConfig,
+  requestId: string,
+  opts: { pollMs: number; deadline: number; onPoll?: () => Promise<void> | void; sleep?: (ms: number) => Promise<void> },
+): Promise<JobResult> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const headers = { "x-api-key": config.apiKey, accept: "application/json" };
+  const id = encodeURIComponent(requestId);
+  for (;;) {
+    if (Date.now() > opts.deadline) throw timeoutError(config.timeoutMs);
+    await opts.onPoll?.();
+    try {
+      const res = await send(endpoint(config, `/v2/requests/${id}`), { headers }, 30_000);
+      const text = await res.text().catch(() => "");
+      const json = (() => {
+        try {
+          return JSON.parse(text) as { status?: string; output?: unknown; error?: unknown; metrics?: Record<string, unknown> };
+        } catch {
+          return {};
+        }
+      })();
+      if (res.status === 422 || json.status === "FAILED") {
+        throw new UpstreamError(
+          "upstream_job_failed",
+          `Segmind could not make this video${typeof json.error === "string" && json.error ? `: ${json.error}` : "."} You were not charged; try again.`,
+          { status: res.status, detail: typeof json.error === "string" ? json.error : undefined },
+        );
+      }
+      if (res.status === 404) {
+        throw new UpstreamError(
+          "upstream_job_lost",
+          "Segmind no longer knows this job (results are kept about an hour). You were not charged; try again.",
+          { status: 404 },
+        );
+      }
+      if (!res.ok) throw errorForStatus(res.status, text, res.headers);
+      if (json.status === "COMPLETED") {
+        const output = Array.isArray(json.output) ? json.output[0] : json.output;
+        if (typeof output !== "string" || !/^https?:\/\//.test(output)) {
+          throw new UpstreamError("upstream_bad_output", "Segmind finished the job but gave no video URL. You were not charged; try again.");
+        }
+        const m = json.metrics ?? {};
+        const str = (v: unknown) => (typeof v === "number" || typeof v === "string" ? String(v) : undefined);
+        const seed = Number(m.seed);
+        return {
+          outputUrl: output,
+          accounting: {
+            requestId,
+            cost: str(m.cost),
+            remainingCredits: str(m.remaining_credits),
+            generationTime: str(m.inference_time ?? m.generation_time),
+            seed: Number.isInteger(seed) && seed > 0 ? seed : undefined,
+          },
+        };
+      }
+    } catch (error) {
+      // A failed or lost job is final; anything else (busy, unreachable) is retried next poll.
+      if (!(error instanceof UpstreamError) || !error.retryable) throw error;
+    }
+    await sleep(opts.pollMs);
+  }
+}
+
+/** Downloads a finished job's output into `destination`, streamed. */
+export async function downloadOutput(config: UpstreamConfig, outputUrl: string, destination: string): Promise<number> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), config.timeoutMs);
+  try {
+    const res = await send(new URL(outputUrl), {}, config.timeoutMs, controller);
+    if (!res.ok) {
+      throw new UpstreamError(
+        "upstream_output_missing",
+        `Segmind finished the video but its file could not be downloaded (HTTP ${res.status}). You were not charged; try again.`,
+        { status: res.status },
+      );
+    }
+    return await streamMp4(res, destination, () => controller.signal.aborted, config.timeoutMs);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -21,7 +21,7 @@ import {
 import { priceMicros } from "@/lib/generation/price";
 import { ruleViolations } from "@/lib/generation/rules";
 import { renderPlaceholderClip } from "@/lib/media/ffmpeg";
-import { TEXT2VIDEO_PATH } from "./client";
+import { TEXT2VIDEO_ASYNC_PATH, TEXT2VIDEO_PATH } from "./client";
 
 /**
  * A local stand-in for Segmind's Pixverse text-to-video endpoint, speaking the same contract
@@ -38,7 +38,21 @@ export type Fault =
   | { kind: "drop-before-headers" }
   | { kind: "drop-mid-body" }
   | { kind: "truncated-mp4" }
-  | { kind: "not-video"; as: "json" | "html" };
+  | { kind: "not-video"; as: "json" | "html" }
+  /** Async route: the job is accepted, then ends FAILED with this message. */
+  | { kind: "async-fail"; message: string }
+  /** Async route: the job completes, but its output URL answers 404. */
+  | { kind: "output-404" };
+
+type AsyncJob = {
+  id: string;
+  status: "QUEUED" | "PROCESSING" | "COMPLETED" | "FAILED";
+  file?: string;
+  error?: string;
+  seed: number;
+  cost: number;
+  outputMissing: boolean;
+};
 
 export type EmulatorRequestLog = { path: string; status: number; at: number; body?: unknown };
 
@@ -136,15 +150,118 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     return out;
   }
 
+  const jobs = new Map<string, AsyncJob>();
+
+  function authorised(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number) => void): boolean {
+    if (req.headers["x-api-key"] === opts.apiKey) return true;
+    record(401);
+    json(res, 401, { error: req.headers["x-api-key"] ? "Invalid API key." : "Missing x-api-key header." });
+    return false;
+  }
+
+  /** POST /v2/pixverse-text2video: accept the job, answer its id, render in the background. */
+  async function handleSubmit(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void, base: string) {
+    if (!authorised(req, res, record) || !jsonContentType(req, res, record)) return;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readBody(req));
+    } catch {
+      record(400);
+      return json(res, 400, { error: "Request body is not valid JSON." });
+    }
+    const fault = faults.shift();
+    record(fault?.kind === "status" ? fault.status : 200, raw);
+    if (fault?.kind === "status") {
+      res.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json", ...fault.headers });
+      return res.end(fault.body ?? JSON.stringify({ error: `Emulated failure ${fault.status}.` }));
+    }
+    if (fault?.kind === "drop-before-headers") return req.socket.destroy();
+    const parsed = validateUpstreamBody(raw);
+    if (!parsed.ok) {
+      log[log.length - 1]!.status = 400;
+      return json(res, 400, { error: parsed.errors.join(" ") });
+    }
+    const body = parsed.body;
+    const id = randomUUID();
+    const seed = body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX);
+    const job: AsyncJob = {
+      id,
+      status: "QUEUED",
+      seed,
+      cost: (priceMicros({ quality: body.quality, duration: body.duration, motionMode: body.motion_mode }) ?? 0) / 1e6,
+      outputMissing: fault?.kind === "output-404",
+    };
+    jobs.set(id, job);
+    const wait = fault?.kind === "delay" ? fault.ms : opts.delayMs;
+    setTimeout(() => (job.status = job.status === "QUEUED" ? "PROCESSING" : job.status), Math.min(200, wait / 4));
+    void Promise.all([render(body, seed), new Promise((r) => setTimeout(r, wait))]).then(
+      ([file]) => {
+        if (fault?.kind === "async-fail") {
+          job.status = "FAILED";
+          job.error = fault.message;
+          void rm(file, { force: true });
+          return;
+        }
+        job.file = file;
+        job.status = "COMPLETED";
+        credits = Math.max(0, credits - job.cost);
+      },
+      (error: Error) => {
+        job.status = "FAILED";
+        job.error = `Rendering failed: ${error.message}`;
+      },
+    );
+    json(res, 200, {
+      request_id: id,
+      status: "QUEUED",
+      poll_url: `${base}/v2/requests/${id}/status`,
+      status_url: `${base}/v2/requests/${id}/status`,
+      response_url: `${base}/v2/requests/${id}`,
+    });
+  }
+
+  /** GET /v2/requests/:id/status and /v2/requests/:id, as the service answers them. */
+  function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number) => void, id: string, statusOnly: boolean, base: string) {
+    if (!authorised(req, res, record)) return;
+    const job = jobs.get(id);
+    if (!job) {
+      record(404);
+      return json(res, 404, { error: "Request not found (results are kept about an hour)." });
+    }
+    record(200);
+    if (statusOnly) return json(res, 200, { request_id: id, status: job.status });
+    if (job.status === "FAILED") return json(res, 422, { request_id: id, status: "FAILED", error: job.error });
+    if (job.status !== "COMPLETED") return json(res, 200, { request_id: id, status: job.status });
+    return json(res, 200, {
+      request_id: id,
+      status: "COMPLETED",
+      output: `${base}/v2/files/${id}.mp4`,
+      metrics: { cost: job.cost, remaining_credits: Number(credits.toFixed(3)), seed: job.seed, inference_time: opts.delayMs / 1000 },
+    });
+  }
+
+  function handleFile(res: http.ServerResponse, record: (status: number) => void, id: string) {
+    const job = jobs.get(id);
+    if (!job?.file || job.outputMissing) {
+      record(404);
+      return json(res, 404, { error: "Output file not found." });
+    }
+    record(200);
+    const stream = createReadStream(job.file);
+    stream.on("open", () => res.writeHead(200, { "content-type": "video/mp4" }));
+    stream.on("error", () => json(res, 404, { error: "Output file not found." }));
+    stream.pipe(res);
+  }
+
+  function jsonContentType(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number) => void): boolean {
+    if (String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) return true;
+    record(406);
+    json(res, 406, { error: "Content-Type must be application/json." });
+    return false;
+  }
+
   async function handleGenerate(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void) {
-    if (req.headers["x-api-key"] !== opts.apiKey) {
-      record(401);
-      return json(res, 401, { error: req.headers["x-api-key"] ? "Invalid API key." : "Missing x-api-key header." });
-    }
-    if (!String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) {
-      record(406);
-      return json(res, 406, { error: "Content-Type must be application/json." });
-    }
+    if (!authorised(req, res, record) || !jsonContentType(req, res, record)) return;
     let raw: unknown;
     try {
       raw = JSON.parse(await readBody(req));
@@ -214,7 +331,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     const url = new URL(req.url ?? "/", "http://emulator");
     const record = (status: number, body?: unknown) => log.push({ path: url.pathname, status, at: Date.now(), body });
     try {
+      const base = `http://${req.headers.host ?? "127.0.0.1"}`;
       if (url.pathname === TEXT2VIDEO_PATH && req.method === "POST") return await handleGenerate(req, res, record);
+      if (url.pathname === TEXT2VIDEO_ASYNC_PATH && req.method === "POST") return await handleSubmit(req, res, record, base);
+      const request = /^\/v2\/requests\/([\w-]+)(\/status)?$/.exec(url.pathname);
+      if (request && req.method === "GET") return handleRequest(req, res, record, request[1]!, Boolean(request[2]), base);
+      const file = /^\/v2\/files\/([\w-]+)\.mp4$/.exec(url.pathname);
+      if (file && req.method === "GET") return handleFile(res, record, file[1]!);
       if (url.pathname === "/__emulator/faults" && req.method === "POST") {
         faults.push(...(JSON.parse(await readBody(req)) as Fault[]));
         return res.writeHead(204).end();
@@ -251,6 +374,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       log = [];
     },
     close: async () => {
+      for (const job of jobs.values()) if (job.file) await rm(job.file, { force: true });
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
       await rm(workDir, { recursive: true, force: true });

@@ -13,6 +13,9 @@ export const UPSTREAM_ERROR_CODES = [
   "upstream_connection",
   "upstream_bad_output",
   "upstream_interrupted",
+  "upstream_job_failed",
+  "upstream_job_lost",
+  "upstream_output_missing",
 ] as const;
 export type UpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
 

@@ -8,9 +8,22 @@ test("a signed-out visitor is sent to sign in", async ({ page }) => {
 });
 
 test("a wrong password says so and stays on sign-in", async ({ page }) => {
-  await new AuthPage(page).signIn("nobody@example.test", "wrong-password");
+  await new AuthPage(page).signIn(uniqueEmail("nobody"), "wrong-password");
   await expect(page.getByTestId("auth-error")).toContainText("don't match");
   await expect(page).toHaveURL(/\/sign-in/);
+});
+
+test("after 10 failed sign-ins an account is throttled, even with the right password", async ({ page }) => {
+  const email = uniqueEmail("throttle");
+  const auth = new AuthPage(page);
+  await auth.signUp(email);
+  await page.getByTestId("sign-out").click();
+  for (let i = 0; i < 10; i++) {
+    await auth.signIn(email, `wrong-${i}`);
+    await expect(page.getByTestId("auth-error")).toContainText("don't match");
+  }
+  await auth.signIn(email, "correct-horse-battery");
+  await expect(page.getByTestId("auth-error")).toContainText("Too many failed sign-ins");
 });
 
 test("constraints grey out 8 s with the reason, and the price follows the choice", async ({ page }) => {

@@ -28,7 +28,7 @@ test("usage: what was spent, on what, and the failure that cost nothing", async 
   await expect(page.getByTestId("by-quality")).toContainText("360p");
   await expect(page.getByTestId("by-quality")).not.toContainText("720p");
   await expect(page.getByTestId("by-duration")).toContainText("5 s");
-  await expect(page.getByTestId("credits")).toHaveText(/^\d+\.\d+$/);
+  await expect(page.getByTestId("credits")).toHaveText(/^\d+(\.\d+)?$/);
   await expect(page.getByTestId("spend-chart").locator("svg.recharts-surface")).toBeVisible();
   await expect(page.getByTestId("spend-chart").locator(".recharts-bar-rectangle path").first()).toBeVisible();
   await expect(page.getByTestId("scope-switch")).toHaveCount(0); // not an operator

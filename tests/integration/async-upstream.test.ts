@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { createGeneration, getGeneration } from "@/lib/data/generations";
+import { db } from "@/lib/db";
+import { generationParamsSchema } from "@/lib/generation";
+import { stopQueue } from "@/lib/jobs/queue";
+import { runGeneration } from "@/lib/jobs/run-generation";
+import { probeVideo } from "@/lib/media/ffmpeg";
+import { downloadOutput, submitVideoJob, waitForVideoJob, type UpstreamConfig } from "@/lib/segmind/client";
+import { UpstreamError } from "@/lib/segmind/errors";
+import type { EmulatorRequestLog } from "@/lib/segmind/emulator";
+import { createTestUser, injectFaults, resetEmulator, validParams } from "./helpers";
+
+const dir = await mkdtemp(path.join(os.tmpdir(), "async-test-"));
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+  await stopQueue();
+  await db().$disconnect();
+});
+beforeEach(resetEmulator);
+
+const config: UpstreamConfig = { baseUrl: inject("emulatorUrl"), apiKey: "integration-test-key", timeoutMs: 20_000, maxRetries: 3, retryBaseMs: 10 };
+const body = { prompt: "Fireflies over a meadow", aspect_ratio: "16:9", duration: 5, quality: "360p", motion_mode: "normal", negative_prompt: "", seed: 77 };
+const wait = (requestId: string) => waitForVideoJob(config, requestId, { pollMs: 50, deadline: Date.now() + 20_000 });
+
+async function calls(prefix: string) {
+  const all = (await (await fetch(`${inject("emulatorUrl")}/__emulator/requests`)).json()) as EmulatorRequestLog[];
+  return all.filter((r) => r.path.startsWith(prefix));
+}
+
+async function failure(p: Promise<unknown>) {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(UpstreamError);
+  return e as UpstreamError;
+}
+
+describe("the asynchronous route: submit, poll, download", () => {
+  it("delivers the video through its output URL, with the metrics", async () => {
+    const { requestId, attempts } = await submitVideoJob(config, body);
+    expect(attempts).toBe(1);
+    const job = await wait(requestId);
+    expect(job.accounting).toMatchObject({ requestId, cost: "0.375", seed: 77 });
+    const out = path.join(dir, "a.mp4");
+    expect(await downloadOutput(config, job.outputUrl, out)).toBeGreaterThan(1000);
+    expect(await probeVideo(out)).toMatchObject({ width: 640, height: 360 });
+  });
+
+  it("retries a 429 on submit, once", async () => {
+    await injectFaults({ kind: "status", status: 429, headers: { "retry-after": "0" } });
+    expect((await submitVideoJob(config, body)).attempts).toBe(2);
+    expect(await calls("/v2/pixverse-text2video")).toHaveLength(2);
+  });
+
+  it("a job that FAILS upstream is final, with its message", async () => {
+    await injectFaults({ kind: "async-fail", message: "NSFW content detected" });
+    const { requestId } = await submitVideoJob(config, body);
+    const e = await failure(wait(requestId));
+    expect(e.code).toBe("upstream_job_failed");
+    expect(e.message).toContain("NSFW content detected");
+  });
+
+  it("an output URL that 404s is a clear failure", async () => {
+    await injectFaults({ kind: "output-404" });
+    const { requestId } = await submitVideoJob(config, body);
+    const job = await wait(requestId);
+    const e = await failure(downloadOutput(config, job.outputUrl, path.join(dir, "b.mp4")));
+    expect(e.code).toBe("upstream_output_missing");
+  });
+
+  it("an unknown request id is reported as lost", async () => {
+    expect((await failure(wait("no-such-request"))).code).toBe("upstream_job_lost");
+  });
+});
+
+async function queued(overrides: Record<string, unknown> = {}) {
+  const user = await createTestUser("async");
+  const created = await createGeneration(user.id, generationParamsSchema.parse({ ...validParams, ...overrides }));
+  if (!("generation" in created)) throw new Error("unexpected limit");
+  return created.generation;
+}
+
+describe("a generation in async mode", () => {
+  it("stores the request id, then the video and the charge the service reported", async () => {
+    const g = await queued();
+    await runGeneration(g.id);
+    const done = await getGeneration(g.id);
+    expect(done).toMatchObject({ status: "SUCCEEDED", chargedCostMicros: 375_000, upstreamCost: "0.375", width: 640, height: 360 });
+    expect(done?.upstreamRequestId).toMatch(/[0-9a-f-]{36}/);
+    expect(await calls("/v2/pixverse-text2video")).toHaveLength(1);
+  });
+
+  it.each([
+    ["a job that FAILS", { kind: "async-fail", message: "Model overloaded" }, "upstream_job_failed"],
+    ["an output that 404s", { kind: "output-404" }, "upstream_output_missing"],
+    ["406 on submit", { kind: "status", status: 406, body: '{"error":"Insufficient credits"}' }, "upstream_insufficient_credits"],
+  ] as const)("%s ends FAILED with no charge", async (_n, fault, code) => {
+    await injectFaults(fault);
+    const g = await queued();
+    await runGeneration(g.id);
+    expect(await getGeneration(g.id)).toMatchObject({ status: "FAILED", errorCode: code, chargedCostMicros: 0 });
+  });
+});
+
+// --- Crash recovery: a worker process is killed with SIGKILL mid-generation, another starts. ---
+
+function startWorkerProcess(mode: "async" | "sync"): ChildProcess {
+  return spawn("npx", ["tsx", "--conditions=react-server", "scripts/worker.ts"], {
+    env: { ...process.env, SEGMIND_MODE: mode, LOG_LEVEL: "warn", WORKER_ABANDONED_AFTER_MS: "2000", SEGMIND_POLL_MS: "100" },
+    stdio: ["ignore", "inherit", "inherit"],
+    detached: true,
+  });
+}
+
+function kill(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, "SIGKILL"); // the whole group: npx, tsx and node
+  } catch {
+    // already gone
+  }
+}
+
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe.each(["async", "sync"] as const)("SIGKILL mid-generation, %s mode", (mode) => {
+  it(mode === "async" ? "a restarted worker resumes polling and delivers the paid video, submitted once" : "a restarted worker settles it FAILED as interrupted, charged nothing", async () => {
+    // The upstream takes 4 s, long enough to kill the worker while it waits.
+    await injectFaults({ kind: "delay", ms: 4_000 });
+    const { submitGeneration } = await import("@/lib/api/generations");
+    const user = await createTestUser(`crash-${mode}`);
+    const first = startWorkerProcess(mode);
+    const { generation } = await submitGeneration(user.id, validParams, null);
+    try {
+      await until("the job to be running upstream", async () => {
+        const g = await getGeneration(generation.id);
+        return g?.status === "RUNNING" && (mode === "sync" || g.upstreamRequestId) ? g : null;
+      });
+      kill(first);
+      const second = startWorkerProcess(mode);
+      try {
+        const final = await until("a final state", async () => {
+          const g = await getGeneration(generation.id);
+          return g && (g.status === "SUCCEEDED" || g.status === "FAILED") ? g : null;
+        });
+        if (mode === "async") {
+          expect(final).toMatchObject({ status: "SUCCEEDED", chargedCostMicros: 375_000, width: 640, height: 360 });
+          expect(await calls("/v2/pixverse-text2video")).toHaveLength(1); // never submitted twice
+        } else {
+          expect(final).toMatchObject({ status: "FAILED", errorCode: "upstream_interrupted", chargedCostMicros: 0 });
+          expect(final.errorMessage).toContain("interrupted");
+        }
+      } finally {
+        kill(second);
+      }
+    } finally {
+      kill(first);
+    }
+  }, 90_000);
+});
