@@ -13,7 +13,6 @@ export function GenerationCard({ generation: g }: { generation: GenerationDto })
   const [previewing, setPreviewing] = useState(false);
   const start = () => g.video && setPreviewing(true);
   const stop = () => setPreviewing(false);
-  const ratio = g.aspectRatio.replace(":", " / ");
   const cost = g.status === "SUCCEEDED" ? (g.chargedCostMicros ?? g.estimatedCostMicros) : g.status === "FAILED" ? 0 : g.estimatedCostMicros;
 
   return (
@@ -27,7 +26,8 @@ export function GenerationCard({ generation: g }: { generation: GenerationDto })
         onBlur={stop}
         aria-label={`${g.prompt} — ${g.quality} ${g.aspectRatio} ${g.duration} s, ${g.status.toLowerCase()}`}
       >
-        <div className="relative flex max-h-80 items-center justify-center overflow-hidden bg-black" style={{ aspectRatio: ratio }}>
+        {/* One frame shape for every card keeps the grid even; the clip is letterboxed inside it. */}
+        <div className="relative flex aspect-video items-center justify-center overflow-hidden bg-black">
           {g.video ? (
             <>
               {/* eslint-disable-next-line @next/next/no-img-element -- posters stream from our API; next/image would re-encode them */}

@@ -7,14 +7,14 @@ import { signOutAction } from "@/lib/auth/actions";
 export function SiteHeader({ email, emulator }: { email: string; emulator: boolean }) {
   return (
     <header className="sticky top-0 z-40 border-b bg-background/80 backdrop-blur">
-      <div className="mx-auto flex h-14 max-w-7xl items-center gap-4 px-4">
-        <Link href="/" className="flex items-center gap-2 font-semibold">
-          <Film className="size-5 text-primary" /> Pixverse Studio
+      <div className="mx-auto flex h-14 max-w-7xl items-center gap-2 px-4 sm:gap-4">
+        <Link href="/" className="flex items-center gap-2 font-semibold" aria-label="Pixverse Studio">
+          <Film className="size-5 text-primary" /> <span className="hidden md:inline">Pixverse Studio</span>
         </Link>
-        <nav className="flex items-center gap-1 text-sm" aria-label="Main">
-          <Link className="rounded-md px-3 py-1.5 hover:bg-accent" href="/">Create</Link>
-          <Link className="rounded-md px-3 py-1.5 hover:bg-accent" href="/gallery" data-testid="nav-gallery">Gallery</Link>
-          <Link className="rounded-md px-3 py-1.5 hover:bg-accent" href="/usage" data-testid="nav-usage">Usage</Link>
+        <nav className="flex items-center text-sm sm:gap-1" aria-label="Main">
+          <Link className="rounded-md px-2 py-1.5 hover:bg-accent sm:px-3" href="/">Create</Link>
+          <Link className="rounded-md px-2 py-1.5 hover:bg-accent sm:px-3" href="/gallery" data-testid="nav-gallery">Gallery</Link>
+          <Link className="rounded-md px-2 py-1.5 hover:bg-accent sm:px-3" href="/usage" data-testid="nav-usage">Usage</Link>
         </nav>
         {emulator ? (
           <Badge
@@ -22,14 +22,14 @@ export function SiteHeader({ email, emulator }: { email: string; emulator: boole
             data-testid="emulator-badge"
             title="No SEGMIND_API_KEY is set, so a local emulator renders placeholder clips. Set the key to use the real Segmind."
           >
-            <FlaskConical className="size-3" /> Emulator
+            <FlaskConical className="size-3" /> <span className="hidden sm:inline">Emulator</span>
           </Badge>
         ) : null}
         <div className="ml-auto flex items-center gap-2">
-          <span className="hidden text-sm text-muted-foreground sm:inline" data-testid="user-email">{email}</span>
+          <span className="hidden text-sm text-muted-foreground lg:inline" data-testid="user-email">{email}</span>
           <form action={signOutAction}>
-            <Button variant="ghost" size="sm" type="submit" data-testid="sign-out">
-              <LogOut /> Sign out
+            <Button variant="ghost" size="sm" type="submit" data-testid="sign-out" aria-label="Sign out">
+              <LogOut /> <span className="hidden sm:inline">Sign out</span>
             </Button>
           </form>
         </div>

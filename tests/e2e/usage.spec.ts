@@ -41,3 +41,19 @@ test("an operator sees usage across all users", async ({ page }) => {
   await expect(page.getByTestId("scope-switch")).toBeVisible();
   await expect(page.getByTestId("by-user")).toContainText("@example.test");
 });
+
+test("a double click over HTTP: 20 identical requests at once with one Idempotency-Key make one generation", async ({ page }) => {
+  await new AuthPage(page).signUp(uniqueEmail("idem"));
+  const key = crypto.randomUUID();
+  const body = { prompt: "A kite in a blue sky", aspectRatio: "16:9", duration: 5, quality: "360p", motionMode: "normal" };
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, () => page.request.post("/api/generations", { headers: { "idempotency-key": key }, data: body })),
+  );
+  const statuses = answers.map((a) => a.status()).sort();
+  expect(statuses.filter((s) => s === 202)).toHaveLength(1);
+  expect(statuses.filter((s) => s === 200)).toHaveLength(19);
+  const ids = new Set(await Promise.all(answers.map(async (a) => ((await a.json()) as { generation: { id: string } }).generation.id)));
+  expect(ids.size).toBe(1);
+  const list = (await (await page.request.get("/api/generations")).json()) as { items: unknown[] };
+  expect(list.items).toHaveLength(1);
+});

@@ -8,6 +8,7 @@ import { stopQueue } from "@/lib/jobs/queue";
 import { runGeneration } from "@/lib/jobs/run-generation";
 import { startWorker } from "@/lib/jobs/worker";
 import { probeVideo } from "@/lib/media/ffmpeg";
+import type { Fault } from "@/lib/segmind/emulator";
 import { storage } from "@/lib/storage";
 import { createTestUser, injectFaults, resetEmulator, upstreamRequests, validParams } from "./helpers";
 
@@ -52,26 +53,38 @@ describe("one generation, from row to final state", () => {
     expect(sent?.body).toMatchObject({ seed: g.seed, aspect_ratio: "9:16", style: "anime", duration: 5 });
   });
 
-  it.each([
-    ["406 out of credits", { kind: "status", status: 406, body: '{"error":"Insufficient credits"}' }, "upstream_insufficient_credits", 1],
-    ["400 refused", { kind: "status", status: 400, body: '{"error":"bad prompt"}' }, "upstream_invalid_params", 1],
-    ["a truncated MP4", { kind: "truncated-mp4" }, "upstream_bad_output", 1],
-  ] as const)("%s: FAILED with a reason and a charge of zero", async (_name, fault, code, attempts) => {
-    await injectFaults(fault);
+  // One row per fault of UPSTREAM.md: the final state, the charge, the message, the attempts.
+  const fail = (status: number, body?: string) => ({ kind: "status", status, ...(body ? { body } : {}) }) as const;
+  const rows: [name: string, faults: Fault[], status: "SUCCEEDED" | "FAILED", code: string | null, message: RegExp, attempts: number][] = [
+    ["400 invalid parameters", [fail(400, '{"error":"negative_prompt too long"}')], "FAILED", "upstream_invalid_params", /negative_prompt too long/, 1],
+    ["401 bad key", [fail(401)], "FAILED", "upstream_misconfigured", /misconfigured.*tell the operator/, 1],
+    ["403 forbidden", [fail(403)], "FAILED", "upstream_misconfigured", /misconfigured/, 1],
+    ["404 model not found", [fail(404)], "FAILED", "upstream_misconfigured", /misconfigured/, 1],
+    ["406 out of credits", [fail(406, '{"error":"Insufficient credits"}')], "FAILED", "upstream_insufficient_credits", /Insufficient credits/, 1],
+    ["429 with Retry-After, then success", [{ kind: "status", status: 429, headers: { "retry-after": "0" } }], "SUCCEEDED", null, /^$/, 2],
+    ["429 with x-rate-limit-reset-at-utc, then success", [{ kind: "status", status: 429, headers: { "x-rate-limit-reset-at-utc": new Date().toISOString() } }], "SUCCEEDED", null, /^$/, 2],
+    ["429 without a reset header, every time", Array(4).fill(fail(429)), "FAILED", "upstream_rate_limited", /busy/, 4],
+    ["500 every time", Array(4).fill(fail(500)), "FAILED", "upstream_server_error", /Try again/, 4],
+    ["502 every time", Array(4).fill(fail(502)), "FAILED", "upstream_unavailable", /unavailable/, 4],
+    ["504 every time", Array(4).fill(fail(504)), "FAILED", "upstream_timeout", /timed out/, 4],
+    ["504, then success", [fail(504)], "SUCCEEDED", null, /^$/, 2],
+    ["our own timeout", [{ kind: "delay", ms: 4_000 }], "FAILED", "upstream_timeout", /within 3 s/, 1],
+    ["connection dropped before an answer, then success", [{ kind: "drop-before-headers" }], "SUCCEEDED", null, /^$/, 2],
+    ["connection dropped mid-body", [{ kind: "drop-mid-body" }], "FAILED", "upstream_connection", /dropped while the video was downloading/, 1],
+    ["a truncated MP4", [{ kind: "truncated-mp4" }], "FAILED", "upstream_bad_output", /not a playable video/, 1],
+    ["200 with JSON", [{ kind: "not-video", as: "json" }], "FAILED", "upstream_bad_output", /sent JSON/, 1],
+    ["200 with HTML", [{ kind: "not-video", as: "html" }], "FAILED", "upstream_bad_output", /sent HTML/, 1],
+  ];
+
+  it.each(rows)("%s", async (_name, faults, status, code, message, attempts) => {
+    await injectFaults(...faults);
     const g = await queued();
     await runGeneration(g.id);
     const done = await getGeneration(g.id);
-    expect(done).toMatchObject({ status: "FAILED", errorCode: code, chargedCostMicros: 0, attempts, videoKey: null });
-    expect(done?.errorMessage).toMatch(/\w+/);
+    expect(done).toMatchObject({ status, errorCode: code, attempts });
+    expect(done?.errorMessage ?? "").toMatch(message);
+    expect(done?.chargedCostMicros).toBe(status === "SUCCEEDED" ? 375_000 : 0);
     expect(await upstreamRequests()).toHaveLength(attempts);
-  });
-
-  it("500 on every attempt: retried, then FAILED with no charge", async () => {
-    await injectFaults(...Array(4).fill({ kind: "status", status: 500 }));
-    const g = await queued();
-    await runGeneration(g.id);
-    expect(await getGeneration(g.id)).toMatchObject({ status: "FAILED", errorCode: "upstream_server_error", chargedCostMicros: 0, attempts: 4 });
-    expect(await upstreamRequests()).toHaveLength(4);
   });
 
   it("runs once even when the job is delivered twice at the same time", async () => {
