@@ -1,5 +1,6 @@
 import { CreateStudio } from "@/components/create-studio";
 import { currentUser } from "@/lib/auth";
+import { paramsOfRow } from "@/lib/data/dto";
 import { getGenerationForUser } from "@/lib/data/generations";
 import { expectedSeconds } from "@/lib/expected-seconds";
 import type { GenerationParamsInput } from "@/lib/generation";
@@ -13,18 +14,7 @@ export default async function CreatePage({ searchParams }: { searchParams: Promi
     // Remix: every setting of one of the user's own generations, the seed included.
     const user = await currentUser();
     const source = user ? await getGenerationForUser(remix, user.id) : null;
-    if (source) {
-      initialValues = {
-        prompt: source.prompt,
-        aspectRatio: source.aspectRatio as GenerationParamsInput["aspectRatio"],
-        duration: source.duration as GenerationParamsInput["duration"],
-        quality: source.quality as GenerationParamsInput["quality"],
-        motionMode: source.motionMode as GenerationParamsInput["motionMode"],
-        negativePrompt: source.negativePrompt,
-        seed: source.seed,
-        style: source.style as GenerationParamsInput["style"],
-      };
-    }
+    if (source) initialValues = paramsOfRow(source);
   }
   return <CreateStudio key={remix ?? "new"} expectedSeconds={expectedSeconds()} initialValues={initialValues} remixed={Boolean(initialValues)} />;
 }

@@ -1,5 +1,20 @@
 import type { GenerationDto } from "@/lib/generation/dto";
+import type { GenerationParams } from "@/lib/generation/schema";
 import type { Generation } from "@/lib/generated/prisma/client";
+
+/** The settings a stored generation was made with, the seed it used included. */
+export function paramsOfRow(g: Generation): GenerationParams & { seed: number } {
+  return {
+    prompt: g.prompt,
+    aspectRatio: g.aspectRatio as GenerationParams["aspectRatio"],
+    duration: g.duration as GenerationParams["duration"],
+    quality: g.quality as GenerationParams["quality"],
+    motionMode: g.motionMode as GenerationParams["motionMode"],
+    negativePrompt: g.negativePrompt,
+    seed: g.seed,
+    style: g.style as GenerationParams["style"],
+  };
+}
 
 /** The owner's view of a generation. */
 export function toGenerationDto(g: Generation): GenerationDto {
@@ -7,15 +22,10 @@ export function toGenerationDto(g: Generation): GenerationDto {
   return {
     id: g.id,
     status: g.status,
-    prompt: g.prompt,
-    aspectRatio: g.aspectRatio as GenerationDto["aspectRatio"],
-    duration: g.duration as GenerationDto["duration"],
-    quality: g.quality as GenerationDto["quality"],
-    motionMode: g.motionMode as GenerationDto["motionMode"],
+    ...paramsOfRow(g),
     negativePrompt: g.negativePrompt,
-    seed: g.seed,
-    seedWasRandom: g.seedWasRandom,
     style: g.style as GenerationDto["style"],
+    seedWasRandom: g.seedWasRandom,
     estimatedCostMicros: g.estimatedCostMicros,
     chargedCostMicros: g.chargedCostMicros,
     attempts: g.attempts,

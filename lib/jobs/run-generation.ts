@@ -9,7 +9,8 @@ import {
   recordRequestId,
   type Generation,
 } from "@/lib/data/generations";
-import { toUpstreamBody, type GenerationParams } from "@/lib/generation";
+import { paramsOfRow } from "@/lib/data/dto";
+import { toUpstreamBody } from "@/lib/generation";
 import { log } from "@/lib/log";
 import { cutPoster, probeVideo, verifyDecodes } from "@/lib/media/ffmpeg";
 import { downloadOutput, generateVideo, submitVideoJob, waitForVideoJob, type UpstreamVideo } from "@/lib/segmind/client";
@@ -19,19 +20,6 @@ import { storage } from "@/lib/storage";
 
 export const videoKey = (id: string) => `videos/${id}.mp4`;
 export const posterKey = (id: string) => `posters/${id}.jpg`;
-
-function paramsOf(g: Generation): GenerationParams & { seed: number } {
-  return {
-    prompt: g.prompt,
-    aspectRatio: g.aspectRatio as GenerationParams["aspectRatio"],
-    duration: g.duration as GenerationParams["duration"],
-    quality: g.quality as GenerationParams["quality"],
-    motionMode: g.motionMode as GenerationParams["motionMode"],
-    negativePrompt: g.negativePrompt,
-    seed: g.seed,
-    style: g.style as GenerationParams["style"],
-  };
-}
 
 /** USD as the service reports it ("0.375") → micro-dollars, or null when it is not a price. */
 export function reportedCostMicros(cost: string | undefined): number | null {
@@ -45,7 +33,7 @@ export function reportedCostMicros(cost: string | undefined): number | null {
  */
 async function fetchVideo(g: Generation, destination: string): Promise<UpstreamVideo> {
   const config = upstreamConfig();
-  const body = toUpstreamBody(paramsOf(g));
+  const body = toUpstreamBody(paramsOfRow(g));
   const onAttempt = (n: number) => recordAttempt(g.id, n);
   if (config.mode === "sync") return generateVideo(config, body, destination, { onAttempt });
   const started = Date.now();

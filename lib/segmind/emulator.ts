@@ -159,29 +159,50 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     return false;
   }
 
-  /** POST /v2/pixverse-text2video: accept the job, answer its id, render in the background. */
-  async function handleSubmit(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void, base: string) {
-    if (!authorised(req, res, record) || !jsonContentType(req, res, record)) return;
+  /**
+   * What both generation routes do first: the key, the content type, the JSON, a scripted
+   * status or dropped connection, then the body rules. Answers the body and the fault still to
+   * play, or null when the answer has been sent.
+   */
+  async function accept(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    record: (status: number, body?: unknown) => void,
+  ): Promise<{ body: Body; fault: Fault | undefined } | null> {
+    if (!authorised(req, res, record) || !jsonContentType(req, res, record)) return null;
     let raw: unknown;
     try {
       raw = JSON.parse(await readBody(req));
     } catch {
       record(400);
-      return json(res, 400, { error: "Request body is not valid JSON." });
+      json(res, 400, { error: "Request body is not valid JSON." });
+      return null;
     }
     const fault = faults.shift();
     record(fault?.kind === "status" ? fault.status : 200, raw);
     if (fault?.kind === "status") {
       res.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json", ...fault.headers });
-      return res.end(fault.body ?? JSON.stringify({ error: `Emulated failure ${fault.status}.` }));
+      res.end(fault.body ?? JSON.stringify({ error: `Emulated failure ${fault.status}.` }));
+      return null;
     }
-    if (fault?.kind === "drop-before-headers") return req.socket.destroy();
+    if (fault?.kind === "drop-before-headers") {
+      req.socket.destroy();
+      return null;
+    }
     const parsed = validateUpstreamBody(raw);
     if (!parsed.ok) {
       log[log.length - 1]!.status = 400;
-      return json(res, 400, { error: parsed.errors.join(" ") });
+      json(res, 400, { error: parsed.errors.join(" ") });
+      return null;
     }
-    const body = parsed.body;
+    return { body: parsed.body, fault };
+  }
+
+  /** POST /v2/pixverse-text2video: accept the job, answer its id, render in the background. */
+  async function handleSubmit(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void, base: string) {
+    const accepted = await accept(req, res, record);
+    if (!accepted) return;
+    const { body, fault } = accepted;
     const id = randomUUID();
     const seed = body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX);
     const job: AsyncJob = {
@@ -261,31 +282,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   }
 
   async function handleGenerate(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void) {
-    if (!authorised(req, res, record) || !jsonContentType(req, res, record)) return;
-    let raw: unknown;
-    try {
-      raw = JSON.parse(await readBody(req));
-    } catch {
-      record(400);
-      return json(res, 400, { error: "Request body is not valid JSON." });
-    }
-    const fault = faults.shift();
-    record(fault?.kind === "status" ? fault.status : 200, raw);
-    if (fault?.kind === "status") {
-      const body = fault.body ?? JSON.stringify({ error: `Emulated failure ${fault.status}.` });
-      res.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json", ...fault.headers });
-      return res.end(body);
-    }
-    if (fault?.kind === "drop-before-headers") return req.socket.destroy();
-    const parsed = validateUpstreamBody(raw);
-    if (!parsed.ok) {
-      log[log.length - 1]!.status = 400;
-      return json(res, 400, { error: parsed.errors.join(" ") });
-    }
-    const seed = parsed.body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX);
+    const accepted = await accept(req, res, record);
+    if (!accepted) return;
+    const { body, fault } = accepted;
+    const seed = body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX);
     const started = Date.now();
     const wait = fault?.kind === "delay" ? fault.ms : opts.delayMs;
-    const [file] = await Promise.all([render(parsed.body, seed), new Promise((r) => setTimeout(r, wait))]);
+    const [file] = await Promise.all([render(body, seed), new Promise((r) => setTimeout(r, wait))]);
     try {
       if (res.destroyed) return; // the client gave up waiting
       if (fault?.kind === "not-video") {
@@ -294,7 +297,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           : (res.writeHead(200, { "content-type": "text/html" }), res.end("<!doctype html><html><body>Gateway page</body></html>"));
       }
       const size = (await stat(file)).size;
-      const cost = (priceMicros({ quality: parsed.body.quality, duration: parsed.body.duration, motionMode: parsed.body.motion_mode }) ?? 0) / 1e6;
+      const cost = (priceMicros({ quality: body.quality, duration: body.duration, motionMode: body.motion_mode }) ?? 0) / 1e6;
       credits = Math.max(0, credits - cost);
       const headers = {
         "content-type": "video/mp4",

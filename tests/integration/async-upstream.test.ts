@@ -12,7 +12,7 @@ import { probeVideo } from "@/lib/media/ffmpeg";
 import { downloadOutput, submitVideoJob, waitForVideoJob, type UpstreamConfig } from "@/lib/segmind/client";
 import { UpstreamError } from "@/lib/segmind/errors";
 import type { EmulatorRequestLog } from "@/lib/segmind/emulator";
-import { createTestUser, injectFaults, resetEmulator, validParams } from "./helpers";
+import { createTestUser, injectFaults, rejection, resetEmulator, validParams } from "./helpers";
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "async-test-"));
 afterAll(async () => {
@@ -29,15 +29,6 @@ const wait = (requestId: string) => waitForVideoJob(config, requestId, { pollMs:
 async function calls(prefix: string) {
   const all = (await (await fetch(`${inject("emulatorUrl")}/__emulator/requests`)).json()) as EmulatorRequestLog[];
   return all.filter((r) => r.path.startsWith(prefix));
-}
-
-async function failure(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(UpstreamError);
-  return e as UpstreamError;
 }
 
 describe("the asynchronous route: submit, poll, download", () => {
@@ -60,7 +51,7 @@ describe("the asynchronous route: submit, poll, download", () => {
   it("a job that FAILS upstream is final, with its message", async () => {
     await injectFaults({ kind: "async-fail", message: "NSFW content detected" });
     const { requestId } = await submitVideoJob(config, body);
-    const e = await failure(wait(requestId));
+    const e = await rejection(wait(requestId), UpstreamError);
     expect(e.code).toBe("upstream_job_failed");
     expect(e.message).toContain("NSFW content detected");
   });
@@ -69,12 +60,12 @@ describe("the asynchronous route: submit, poll, download", () => {
     await injectFaults({ kind: "output-404" });
     const { requestId } = await submitVideoJob(config, body);
     const job = await wait(requestId);
-    const e = await failure(downloadOutput(config, job.outputUrl, path.join(dir, "b.mp4")));
+    const e = await rejection(downloadOutput(config, job.outputUrl, path.join(dir, "b.mp4")), UpstreamError);
     expect(e.code).toBe("upstream_output_missing");
   });
 
   it("an unknown request id is reported as lost", async () => {
-    expect((await failure(wait("no-such-request"))).code).toBe("upstream_job_lost");
+    expect((await rejection(wait("no-such-request"), UpstreamError)).code).toBe("upstream_job_lost");
   });
 });
 

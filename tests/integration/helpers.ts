@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { inject } from "vitest";
+import { expect, inject } from "vitest";
 import { db } from "@/lib/db";
 import type { Fault, EmulatorRequestLog } from "@/lib/segmind/emulator";
 
@@ -32,3 +32,13 @@ export const validParams = {
   quality: "360p",
   motionMode: "normal",
 } as const;
+
+/** The error a promise rejects with, checked to be of the expected class. */
+export async function rejection<E>(promise: Promise<unknown>, type: abstract new (...args: never[]) => E): Promise<E> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(type);
+  return error as E;
+}

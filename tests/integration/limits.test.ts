@@ -4,7 +4,7 @@ import { submitGeneration } from "@/lib/api/generations";
 import { db } from "@/lib/db";
 import type { Limits } from "@/lib/generation/limits";
 import { stopQueue } from "@/lib/jobs/queue";
-import { createTestUser, resetEmulator, upstreamRequests, validParams } from "./helpers";
+import { createTestUser, rejection, resetEmulator, upstreamRequests, validParams } from "./helpers";
 
 // No worker runs in this file: submissions stay QUEUED, so in-flight counts are exact.
 beforeEach(resetEmulator);
@@ -16,15 +16,6 @@ afterAll(async () => {
 const generous: Limits = { jobsInFlight: 1000, submissionsPerMinute: 1000, monthlySpendMicros: 1_000_000_000 };
 const submit = (userId: string, limits: Limits, body: object = validParams) => submitGeneration(userId, body, null, limits);
 
-async function refusal(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(ApiError);
-  return e as ApiError;
-}
-
 const settle = (p: Promise<unknown>[]) => Promise.allSettled(p).then((r) => ({ ok: r.filter((x) => x.status === "fulfilled").length, refused: r.filter((x) => x.status === "rejected").map((x) => (x as PromiseRejectedResult).reason as ApiError) }));
 
 describe("jobs in flight", () => {
@@ -33,7 +24,7 @@ describe("jobs in flight", () => {
     const limits = { ...generous, jobsInFlight: 2 };
     await submit(user.id, limits);
     await submit(user.id, limits);
-    const e = await refusal(submit(user.id, limits));
+    const e = await rejection(submit(user.id, limits), ApiError);
     expect(e.code).toBe("concurrency_limited");
     expect(e.status).toBe(429);
     expect(e.message).toContain("Wait for one to finish");
@@ -57,7 +48,7 @@ describe("submissions per minute", () => {
     const user = await createTestUser();
     const limits = { ...generous, submissionsPerMinute: 3 };
     for (let i = 0; i < 3; i++) await submit(user.id, limits);
-    const e = await refusal(submit(user.id, limits));
+    const e = await rejection(submit(user.id, limits), ApiError);
     expect(e.code).toBe("rate_limited");
     expect(Number(e.headers?.["retry-after"])).toBeGreaterThanOrEqual(1);
     expect(Number(e.headers?.["retry-after"])).toBeLessThanOrEqual(60);
@@ -77,7 +68,7 @@ describe("monthly spend", () => {
     const limits = { ...generous, monthlySpendMicros: 750_000 };
     await submit(user.id, limits); // 0.375 reserved
     await submit(user.id, limits); // 0.750: exactly the budget
-    const e = await refusal(submit(user.id, limits));
+    const e = await rejection(submit(user.id, limits), ApiError);
     expect(e.code).toBe("budget_exceeded");
     expect(e.status).toBe(402);
     expect(e.message).toContain("$0.75");
@@ -97,7 +88,7 @@ describe("monthly spend", () => {
     const user = await createTestUser();
     await db().user.update({ where: { id: user.id }, data: { monthlyBudgetMicros: 400_000 } });
     await submit(user.id, generous);
-    expect((await refusal(submit(user.id, generous))).code).toBe("budget_exceeded");
+    expect((await rejection(submit(user.id, generous), ApiError)).code).toBe("budget_exceeded");
   });
 
   it("holds under 10 concurrent submissions: a $1.00 budget buys exactly two 720p clips", async () => {
@@ -110,7 +101,7 @@ describe("monthly spend", () => {
 
   it("nothing refused by a limit reaches the upstream", async () => {
     const user = await createTestUser();
-    await refusal(submit(user.id, { ...generous, monthlySpendMicros: 0 }));
+    await rejection(submit(user.id, { ...generous, monthlySpendMicros: 0 }), ApiError);
     expect(await upstreamRequests()).toHaveLength(0);
     expect(await db().generation.count({ where: { userId: user.id } })).toBe(0);
   });
@@ -128,7 +119,7 @@ describe("idempotency keys", () => {
 
   it("refuses a malformed key by name", async () => {
     const user = await createTestUser();
-    const e = await refusal(submitGeneration(user.id, validParams, "no spaces allowed", generous));
+    const e = await rejection(submitGeneration(user.id, validParams, "no spaces allowed", generous), ApiError);
     expect(e.fields).toHaveProperty("Idempotency-Key");
   });
 });

@@ -7,7 +7,7 @@ import { probeVideo } from "@/lib/media/ffmpeg";
 import { generateVideo, type UpstreamConfig } from "@/lib/segmind/client";
 import { UpstreamError } from "@/lib/segmind/errors";
 import type { Fault } from "@/lib/segmind/emulator";
-import { injectFaults, resetEmulator, upstreamRequests } from "./helpers";
+import { injectFaults, rejection, resetEmulator, upstreamRequests } from "./helpers";
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "client-test-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -34,15 +34,6 @@ const body = {
 let n = 0;
 const dest = () => path.join(dir, `out-${++n}.mp4`);
 
-async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpstreamError);
-  return error as UpstreamError;
-}
-
 beforeEach(resetEmulator);
 
 describe("the upstream client against the emulator, over HTTP", () => {
@@ -60,14 +51,14 @@ describe("the upstream client against the emulator, over HTTP", () => {
   });
 
   it("8 s 1080p is refused by the service with 400 naming the rule, without retrying", async () => {
-    const e = await failure(generateVideo(config(), { ...body, duration: 8, quality: "1080p" }, dest()));
+    const e = await rejection(generateVideo(config(), { ...body, duration: 8, quality: "1080p" }, dest()), UpstreamError);
     expect(e.code).toBe("upstream_invalid_params");
     expect(e.message).toContain("1080p");
     expect(await upstreamRequests()).toHaveLength(1);
   });
 
   it("a wrong key is an operator problem, not retried", async () => {
-    const e = await failure(generateVideo(config({ apiKey: "wrong" }), body, dest()));
+    const e = await rejection(generateVideo(config({ apiKey: "wrong" }), body, dest()), UpstreamError);
     expect(e.code).toBe("upstream_misconfigured");
     expect(e.opts.status).toBe(401);
     expect(await upstreamRequests()).toHaveLength(1);
@@ -100,7 +91,7 @@ describe("the upstream client against the emulator, over HTTP", () => {
       expect(result.attempts).toBe(attempts);
       expect((await probeVideo(out)).height).toBe(540);
     } else {
-      const e = await failure(generateVideo(config(), body, out));
+      const e = await rejection(generateVideo(config(), body, out), UpstreamError);
       expect(e.code).toBe(outcome);
       await expect(stat(out)).rejects.toThrow(); // nothing half-written is left behind
     }
@@ -109,7 +100,7 @@ describe("the upstream client against the emulator, over HTTP", () => {
 
   it("gives up after its own timeout, once, with a message that says so", async () => {
     await injectFaults({ kind: "delay", ms: 3_000 });
-    const e = await failure(generateVideo(config({ timeoutMs: 1_000 }), body, dest()));
+    const e = await rejection(generateVideo(config({ timeoutMs: 1_000 }), body, dest()), UpstreamError);
     expect(e.code).toBe("upstream_timeout");
     expect(e.message).toContain("1 s");
     expect(await upstreamRequests()).toHaveLength(1);
