@@ -42,7 +42,13 @@ export function queue(): Promise<PgBoss> {
 export async function enqueueGeneration(generationId: string): Promise<void> {
   const boss = await queue();
   await boss.send(GENERATION_QUEUE, { generationId } satisfies GenerationJob);
+  // Workers poll every half second; wake this process's own idle ones now, so a generation
+  // submitted here starts at once. Workers elsewhere pick it up on their next poll.
+  for (const id of localWorkerIds) boss.notifyWorker(id);
 }
+
+/** Ids of the pg-boss workers running in this process (set by lib/jobs/worker.ts). */
+export const localWorkerIds = new Set<string>();
 
 export async function stopQueue(): Promise<void> {
   const boss = await globalForBoss.boss?.catch(() => undefined);

@@ -1,5 +1,5 @@
 import "server-only";
-import { enqueueGeneration, GENERATION_QUEUE, queue, stopQueue, type GenerationJob } from "@/lib/jobs/queue";
+import { enqueueGeneration, GENERATION_QUEUE, localWorkerIds, queue, stopQueue, type GenerationJob } from "@/lib/jobs/queue";
 import { findAbandoned, findStuckQueued, heartbeat, markFailed, requeueForResume } from "@/lib/data/generations";
 import { upstreamConfig } from "@/lib/segmind/config";
 import { env } from "@/lib/env";
@@ -51,6 +51,7 @@ export function startWorker(): Promise<() => Promise<void>> {
         }),
       ),
     );
+    for (const w of workers) localWorkerIds.add(w);
     const beat = setInterval(() => heartbeat([...running]).catch((err: unknown) => log.error({ err }, "heartbeat failed")), heartbeatMs());
     const sweeper = setInterval(() => sweep().catch((err: unknown) => log.error({ err }, "sweep failed")), sweepMs());
     beat.unref();
@@ -60,7 +61,8 @@ export function startWorker(): Promise<() => Promise<void>> {
     return async () => {
       clearInterval(beat);
       clearInterval(sweeper);
-      await Promise.all(workers.map((w) => boss.offWork(w).catch(() => {})));
+      for (const w of workers) localWorkerIds.delete(w);
+      await Promise.all(workers.map((w) => boss.offWork({ id: w }).catch(() => {})));
       await stopQueue();
       globalForWorker.worker = undefined;
     };
