@@ -22,6 +22,7 @@ import {
   quote,
   type GenerationParams,
   type GenerationParamsInput,
+  type OptionState,
 } from "@/lib/generation";
 
 const QUALITY_HINT = { "360p": "draft", "540p": "standard", "720p": "HD", "1080p": "full HD" } as const;
@@ -33,6 +34,9 @@ function RatioIcon({ ratio }: { ratio: string }) {
     <span aria-hidden className="mb-0.5 inline-block rounded-[3px] border-2 border-current opacity-70" style={{ width: w * scale, height: h * scale }} />
   );
 }
+
+/** Why an option is greyed out, or nothing when it can be picked. */
+const whyNot = (s: OptionState<unknown>) => (s.allowed ? undefined : s.reason);
 
 export type SubmitOutcome = { fieldErrors?: Record<string, string[]> } | void;
 
@@ -80,10 +84,6 @@ export function GenerationForm({
   }, []);
 
   const errors = formState.errors;
-  const reasonFor = <T,>(list: { value: T; allowed: boolean; reason?: string }[], v: T) => {
-    const s = list.find((o) => o.value === v);
-    return s && !s.allowed ? s.reason : undefined;
-  };
 
   return (
     <form ref={formRef} onSubmit={submit} noValidate className="space-y-6" data-testid="generation-form" aria-label="Generate a video">
@@ -151,7 +151,7 @@ export function GenerationForm({
                 value: s.value,
                 label: s.value,
                 hint: QUALITY_HINT[s.value],
-                disabledReason: reasonFor(states.quality, s.value),
+                disabledReason: whyNot(s),
               }))}
             />
           )}
@@ -169,7 +169,7 @@ export function GenerationForm({
               options={states.duration.map((s) => ({
                 value: String(s.value),
                 label: `${s.value} s`,
-                disabledReason: reasonFor(states.duration, s.value),
+                disabledReason: whyNot(s),
               }))}
             />
           )}
@@ -188,7 +188,7 @@ export function GenerationForm({
                 value: s.value,
                 label: s.value === "normal" ? "Normal" : "Fast",
                 hint: s.value === "normal" ? "smooth" : "more action",
-                disabledReason: reasonFor(states.motionMode, s.value),
+                disabledReason: whyNot(s),
               }))}
             />
           )}

@@ -32,7 +32,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
   logger: {
     // A wrong password is an answer, not an incident: keep it out of the error log.
     error(error) {
-      if (error.name === "CredentialsSignin") return;
+      // instanceof, not the class name: names are minified in the production build.
+      if (error instanceof CredentialsSignin) return;
       log.error({ err: error }, "auth error");
     },
     warn(code) {
