@@ -1,11 +1,23 @@
 // `npm run bench`: benchmarks against a production build; prints a table. Not a test.
 import os from "node:os";
 import { benchGallery } from "./gallery";
+import { benchOverhead } from "./overhead";
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
 async function main() {
   console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  const only = process.argv[2];
+  if (!only || only === "overhead") {
+    const rows = [await benchOverhead(3320, 200, "sync"), await benchOverhead(3320, 200, "async")];
+    console.log("\n1. Overhead: submit → playable video, minus the emulator's own time (emulator answering at once), 200 generations");
+    console.log("| mode | overhead p50 | overhead p95 | of which: queue wait p50 | checks, probe, poster, store p50 | whole p50 | target |");
+    console.log("|---|---|---|---|---|---|---|");
+    for (const r of rows) {
+      console.log(`| ${r.mode} | ${ms(r.overheadP50)} | ${ms(r.overheadP95)} | ${ms(r.queueWaitP50)} | ${ms(r.finishingP50)} | ${ms(r.totalP50)} | p50 < 50 ms + poster cut |`);
+    }
+  }
+  if (only && only !== "gallery") return;
   const gallery = await benchGallery(3310);
   console.log(`\nGallery API, ${gallery.rows.toLocaleString("en")} generations for one user (seeded in ${ms(gallery.seedMs)})`);
   console.log("| request | p50 | p95 |");

@@ -7,7 +7,9 @@ export const GENERATION_QUEUE = "generation";
 
 export type GenerationJob = { generationId: string };
 
-const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss> };
+// On globalThis: Next.js bundles route handlers and instrumentation separately, so module-level
+// state would not be shared between the code that enqueues and the worker.
+const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss>; localWorkerIds?: Set<string> };
 
 async function startBoss(): Promise<PgBoss> {
   const url = env().DATABASE_URL;
@@ -47,8 +49,8 @@ export async function enqueueGeneration(generationId: string): Promise<void> {
   for (const id of localWorkerIds) boss.notifyWorker(id);
 }
 
-/** Ids of the pg-boss workers running in this process (set by lib/jobs/worker.ts). */
-export const localWorkerIds = new Set<string>();
+/** Ids of the pg-boss workers running in this process (kept by lib/jobs/worker.ts). */
+export const localWorkerIds: Set<string> = (globalForBoss.localWorkerIds ??= new Set<string>());
 
 export async function stopQueue(): Promise<void> {
   const boss = await globalForBoss.boss?.catch(() => undefined);

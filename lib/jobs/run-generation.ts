@@ -12,7 +12,7 @@ import {
 import { paramsOfRow } from "@/lib/data/dto";
 import { toUpstreamBody } from "@/lib/generation";
 import { log } from "@/lib/log";
-import { cutPoster, probeVideo, verifyDecodes } from "@/lib/media/ffmpeg";
+import { decodeAndCutPoster, probeVideo } from "@/lib/media/ffmpeg";
 import { downloadOutput, generateVideo, submitVideoJob, waitForVideoJob, type UpstreamVideo } from "@/lib/segmind/client";
 import { upstreamConfig } from "@/lib/segmind/config";
 import { UpstreamError } from "@/lib/segmind/errors";
@@ -68,18 +68,14 @@ export async function runGeneration(id: string, running: Set<string> = new Set()
   const tmpPoster = path.join(scratch, `${id}.jpg`);
   try {
     const upstream = await fetchVideo(g, tmpVideo);
-    let info;
-    try {
-      await verifyDecodes(tmpVideo);
-      info = await probeVideo(tmpVideo);
-    } catch (error) {
+    // The probe and the decode-and-poster pass are independent reads of the file: run them together.
+    const [info] = await Promise.all([probeVideo(tmpVideo), decodeAndCutPoster(tmpVideo, tmpPoster, g.duration * 1000)]).catch((error: unknown) => {
       throw new UpstreamError(
         "upstream_bad_output",
         "Segmind's answer was not a playable video (it may have been cut short). You were not charged; try again.",
         { detail: (error as Error).message },
       );
-    }
-    await cutPoster(tmpVideo, tmpPoster, info.durationMs);
+    });
     await store.putFile(videoKey(id), tmpVideo);
     await store.putFile(posterKey(id), tmpPoster);
     await markSucceeded(id, {

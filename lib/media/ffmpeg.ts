@@ -43,23 +43,22 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
 }
 
 /**
- * Decodes the whole file once (fast: no output is written) so a clip cut short mid-stream is
- * caught before anyone is shown a broken player.
+ * Decodes the whole file once, so a clip cut short mid-stream is caught before anyone is shown a
+ * broken player, and in the same pass writes the frame a third of the way in as a JPEG poster.
  */
-export async function verifyDecodes(file: string): Promise<void> {
+export async function decodeAndCutPoster(video: string, poster: string, durationMs: number): Promise<void> {
+  const at = Math.max(0, durationMs / 3000).toFixed(2);
   try {
-    const { stderr } = await run(FFMPEG, ["-v", "error", "-i", file, "-map", "0:v:0", "-f", "null", "-"]);
+    const { stderr } = await run(FFMPEG, [
+      "-v", "error", "-y", "-i", video,
+      "-map", "0:v:0", "-f", "null", "-",
+      "-map", "0:v:0", "-vf", `select=gte(t\\,${at})`, "-frames:v", "1", "-q:v", "4", poster,
+    ]);
     if (/invalid|error|truncat|moov atom not found/i.test(stderr)) throw new Error(stderr.trim().slice(0, 300));
   } catch (error) {
     throw new Error(`not a playable video: ${String((error as { stderr?: string }).stderr || (error as Error).message).trim().slice(0, 300)}`);
   }
-}
-
-/** Cuts one frame, a third of the way in, as a JPEG poster. */
-export async function cutPoster(video: string, poster: string, durationMs: number): Promise<void> {
-  const at = Math.max(0, durationMs / 3000).toFixed(2);
-  await run(FFMPEG, ["-v", "error", "-y", "-ss", at, "-i", video, "-frames:v", "1", "-q:v", "4", poster]);
-  if (!existsSync(poster)) throw new Error("poster frame was not written");
+  if (!existsSync(poster)) throw new Error("not a playable video: no frame to cut a poster from");
 }
 
 const FONT_DIR = "/usr/share/fonts/truetype/dejavu";
