@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from "@/lib/postgres/embedded";
 import { migrate } from "@/lib/postgres/migrate";
 import { ensureUser } from "@/lib/postgres/seed";
 import { signIn, startStudio, timeIt } from "./lib";
+import { benchPages } from "./pages";
 
 const ROWS = 100_000;
 const EMAIL = "bench@example.test";
@@ -59,7 +60,8 @@ export async function benchGallery(port: number) {
     const first = await timeIt(200, get("limit=24"));
     const deepPage = await timeIt(200, get(`limit=24&cursor=${cursor}`));
     const search = await timeIt(100, get("limit=24&q=fox"));
-    return { rows: ROWS, seedMs, first, deepPage, search };
+    const pages = await benchPages(studio.url, cookie, ["/", "/gallery"]);
+    return { rows: ROWS, seedMs, first, deepPage, search, pages };
   } finally {
     await studio.stop();
     await database.stop();

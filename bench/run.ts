@@ -2,6 +2,7 @@
 import os from "node:os";
 import { benchGallery } from "./gallery";
 import { benchOverhead } from "./overhead";
+import { benchServingRun } from "./serving-run";
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -17,6 +18,15 @@ async function main() {
       console.log(`| ${r.mode} | ${ms(r.overheadP50)} | ${ms(r.overheadP95)} | ${ms(r.queueWaitP50)} | ${ms(r.finishingP50)} | ${ms(r.totalP50)} | p50 < 50 ms + poster cut |`);
     }
   }
+  if (!only || only === "serving") {
+    const s = await benchServingRun(3330);
+    console.log(`\n4. Video serving: 64 concurrent clients, random 256 kB Range requests on a ${(s.size / 1e6).toFixed(2)} MB 1080p clip, 10 s each`);
+    console.log("| server | MB/s | requests/s |");
+    console.log("|---|---|---|");
+    console.log(`| /api/videos/:id (Next.js, auth + ownership check) | ${s.studio.mbPerSecond.toFixed(1)} | ${s.studio.requestsPerSecond.toFixed(0)} |`);
+    console.log(`| plain Node static server, same file | ${s.staticServer.mbPerSecond.toFixed(1)} | ${s.staticServer.requestsPerSecond.toFixed(0)} |`);
+    console.log(`ratio: ${s.ratio.toFixed(2)} (target ≥ 0.8)`);
+  }
   if (only && only !== "gallery") return;
   const gallery = await benchGallery(3310);
   console.log(`\nGallery API, ${gallery.rows.toLocaleString("en")} generations for one user (seeded in ${ms(gallery.seedMs)})`);
@@ -25,6 +35,10 @@ async function main() {
   console.log(`| first page (24) | ${ms(gallery.first.p50)} | ${ms(gallery.first.p95)} |`);
   console.log(`| deep cursor page (past row 90,000) | ${ms(gallery.deepPage.p50)} | ${ms(gallery.deepPage.p95)} |`);
   console.log(`| search "fox", first page | ${ms(gallery.search.p50)} | ${ms(gallery.search.p95)} |`);
+  console.log("\n5. Pages in Chromium (signed in, 100,000 generations; first visits, p50 of 5)");
+  console.log("| route | TTFB | LCP (target < 1 s) | first-load JS, gzipped (target < 200 kB) |");
+  console.log("|---|---|---|---|");
+  for (const p of gallery.pages) console.log(`| ${p.route} | ${ms(p.ttfbP50)} | ${ms(p.lcpP50)} | ${p.firstLoadJsGzipKb.toFixed(0)} kB |`);
 }
 
 main().then(
