@@ -1,11 +1,10 @@
 import "server-only";
-import { createGeneration, findByIdempotencyKey, type Generation } from "@/lib/data/generations";
+import { createGeneration, type Generation } from "@/lib/data/generations";
 import { limitsFromEnv, type LimitBreach } from "@/lib/data/limits";
 import { formatUsd } from "@/lib/generation/price";
 import type { Limits } from "@/lib/generation/limits";
 import { fieldErrors, generationParamsSchema } from "@/lib/generation";
 import { enqueueGeneration } from "@/lib/jobs/queue";
-import { Prisma } from "@/lib/generated/prisma/client";
 import { toGenerationDto } from "@/lib/data/dto";
 import { ApiError } from "./errors";
 import { readJson } from "./read-json";
@@ -53,26 +52,11 @@ export async function submitGeneration(
   if (!parsed.success) {
     throw new ApiError("invalid_params", "Some settings need fixing before this can be generated.", fieldErrors(parsed.error));
   }
-  if (idempotencyKey) {
-    const existing = await findByIdempotencyKey(userId, idempotencyKey);
-    if (existing) return { generation: existing, replayed: true };
-  }
-  let generation: Generation;
-  try {
-    const created = await createGeneration(userId, parsed.data, { idempotencyKey: idempotencyKey ?? undefined, limits });
-    if ("breach" in created) throw breachError(created.breach);
-    if (created.replayed) return { generation: created.generation, replayed: true };
-    generation = created.generation;
-  } catch (error) {
-    // Two identical submissions raced: the unique (user, key) index let one through.
-    if (idempotencyKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const existing = await findByIdempotencyKey(userId, idempotencyKey);
-      if (existing) return { generation: existing, replayed: true };
-    }
-    throw error;
-  }
-  await enqueueGeneration(generation.id);
-  return { generation, replayed: false };
+  // Replays and races of the same key are settled inside createGeneration, under the user's lock.
+  const created = await createGeneration(userId, parsed.data, { idempotencyKey: idempotencyKey ?? undefined, limits });
+  if ("breach" in created) throw breachError(created.breach);
+  if (!created.replayed) await enqueueGeneration(created.generation.id);
+  return created;
 }
 
 /** POST /api/generations for one signed-in user: body checks, submission, the 202/200 answer. */

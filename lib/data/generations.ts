@@ -9,6 +9,9 @@ import type { Generation, Prisma } from "@/lib/generated/prisma/client";
 
 export type { Generation };
 
+/** How long an idempotency key answers the generation it made. */
+const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
+
 /**
  * Stores a new QUEUED generation with its price estimate and the seed it will use
  * (picked here when the person left it empty, so every result can be reproduced), unless a
@@ -25,12 +28,12 @@ export async function createGeneration(
   return db().$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${userId}))`;
     // Under the lock, a submission racing its own double is answered with the first one,
-    // before any limit could refuse it.
+    // before any limit could refuse it. A key older than 24 h is free again: detach it.
     if (opts.idempotencyKey) {
-      const existing = await tx.generation.findUnique({
-        where: { userId_idempotencyKey: { userId, idempotencyKey: opts.idempotencyKey } },
-      });
-      if (existing) return { generation: existing, replayed: true };
+      const key = { userId_idempotencyKey: { userId, idempotencyKey: opts.idempotencyKey } };
+      const existing = await tx.generation.findUnique({ where: key });
+      if (existing && existing.createdAt.getTime() >= Date.now() - IDEMPOTENCY_WINDOW_MS) return { generation: existing, replayed: true };
+      if (existing) await tx.generation.update({ where: { id: existing.id }, data: { idempotencyKey: null } });
     }
     if (opts.limits) {
       const breach = await checkLimits(tx, userId, estimate, opts.limits);
@@ -145,18 +148,6 @@ export async function requeueForResume(id: string) {
     data: { status: "QUEUED", heartbeatAt: null },
   });
   return count === 1;
-}
-
-/** The generation an idempotency key made for this user in the last 24 hours. */
-export async function findByIdempotencyKey(userId: string, idempotencyKey: string) {
-  const found = await db().generation.findUnique({ where: { userId_idempotencyKey: { userId, idempotencyKey } } });
-  if (!found) return null;
-  if (found.createdAt.getTime() < Date.now() - 24 * 60 * 60 * 1000) {
-    // An expired key is free to reuse: detach it from the old row.
-    await db().generation.update({ where: { id: found.id }, data: { idempotencyKey: null } });
-    return null;
-  }
-  return found;
 }
 
 /**

@@ -1,4 +1,5 @@
 import "server-only";
+import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { monthStart, type Limits } from "@/lib/generation/limits";
 import type { Prisma } from "@/lib/generated/prisma/client";
@@ -10,6 +11,12 @@ export function limitsFromEnv(): Limits {
     submissionsPerMinute: e.LIMIT_SUBMISSIONS_PER_MINUTE,
     monthlySpendMicros: Math.round(e.LIMIT_MONTHLY_SPEND_USD * 1_000_000),
   };
+}
+
+/** A user's monthly budget: their own when set, else the studio's default. */
+export async function monthlyBudgetMicros(userId: string, defaultMicros: number, tx?: Tx): Promise<number> {
+  const user = await (tx ?? db()).user.findUnique({ where: { id: userId }, select: { monthlyBudgetMicros: true } });
+  return user?.monthlyBudgetMicros ?? defaultMicros;
 }
 
 export type LimitBreach =
@@ -40,8 +47,7 @@ export async function checkLimits(tx: Tx, userId: string, estimateMicros: number
     return { kind: "per_minute", limit: limits.submissionsPerMinute, retryAfterSeconds: Math.max(1, Math.ceil((oldest + 60_000 - now.getTime()) / 1000)) };
   }
 
-  const user = await tx.user.findUnique({ where: { id: userId }, select: { monthlyBudgetMicros: true } });
-  const budgetMicros = user?.monthlyBudgetMicros ?? limits.monthlySpendMicros;
+  const budgetMicros = await monthlyBudgetMicros(userId, limits.monthlySpendMicros, tx);
   const [row] = await tx.$queryRaw<{ spent: bigint | null }[]>`
     SELECT COALESCE(SUM(CASE WHEN status IN ('QUEUED', 'RUNNING') THEN "estimatedCostMicros" ELSE COALESCE("chargedCostMicros", 0) END), 0) AS spent
     FROM "Generation" WHERE "userId" = ${userId} AND "createdAt" >= ${monthStart(now)}`;

@@ -87,8 +87,3 @@ export async function usageSummary(scope: UsageScope, now = new Date()): Promise
     perUser,
   };
 }
-
-export async function budgetFor(userId: string, defaultMicros: number): Promise<number> {
-  const user = await db().user.findUnique({ where: { id: userId }, select: { monthlyBudgetMicros: true } });
-  return user?.monthlyBudgetMicros ?? defaultMicros;
-}

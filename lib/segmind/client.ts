@@ -136,16 +136,24 @@ async function withRetries<T>(config: UpstreamConfig, hooks: Hooks, attempt: (n:
   }
 }
 
-/** fetch with our timeout, mapping failures to connect and our own timeout to typed errors. */
-async function send(url: URL, init: RequestInit, timeoutMs: number, controller = new AbortController()): Promise<Response> {
+/** Runs `work` with a controller that aborts after `timeoutMs`: one timer for everything inside. */
+async function withTimeout<T>(timeoutMs: number, work: (controller: AbortController) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
+  try {
+    return await work(controller);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** fetch under the caller's timeout, mapping a failure to connect and the timeout to typed errors. */
+async function send(url: URL, init: RequestInit, controller: AbortController, timeoutMs: number): Promise<Response> {
   try {
     return await fetch(url, { ...init, signal: controller.signal });
   } catch (error) {
     if (controller.signal.aborted) throw timeoutError(timeoutMs);
     throw connectionError(error, "request");
-  } finally {
-    clearTimeout(timer);
   }
 }
 
@@ -182,11 +190,10 @@ export async function generateVideo(
   hooks: Hooks = {},
 ): Promise<UpstreamVideo> {
   const url = endpoint(config, TEXT2VIDEO_PATH);
-  return withRetries(config, hooks, async (attempt) => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), config.timeoutMs);
-    const started = Date.now();
-    try {
+  return withRetries(config, hooks, (attempt) =>
+    // The timeout covers the whole attempt: the answer's headers and every byte of the video.
+    withTimeout(config.timeoutMs, async (controller) => {
+      const started = Date.now();
       const response = await send(
         url,
         {
@@ -194,16 +201,14 @@ export async function generateVideo(
           headers: { "x-api-key": config.apiKey, "content-type": "application/json", accept: "video/mp4" },
           body: JSON.stringify(body),
         },
-        config.timeoutMs,
         controller,
+        config.timeoutMs,
       );
       if (!response.ok) throw errorForStatus(response.status, await response.text().catch(() => ""), response.headers);
       const bytes = await streamMp4(response, destination, () => controller.signal.aborted, config.timeoutMs);
       return { bytes, attempts: attempt, elapsedMs: Date.now() - started, accounting: accountingFrom(response.headers) };
-    } finally {
-      clearTimeout(timer);
-    }
-  });
+    }),
+  );
 }
 
 // --- The asynchronous route: submit, poll by request id, download the output. ---
@@ -212,10 +217,14 @@ export async function generateVideo(
 export async function submitVideoJob(config: UpstreamConfig, body: UpstreamBody, hooks: Hooks = {}): Promise<{ requestId: string; attempts: number }> {
   const url = endpoint(config, TEXT2VIDEO_ASYNC_PATH);
   return withRetries(config, hooks, async (attempt) => {
-    const response = await send(
-      url,
-      { method: "POST", headers: { "x-api-key": config.apiKey, "content-type": "application/json" }, body: JSON.stringify(body) },
-      Math.min(config.timeoutMs, 60_000),
+    const submitTimeoutMs = Math.min(config.timeoutMs, 60_000);
+    const response = await withTimeout(submitTimeoutMs, (controller) =>
+      send(
+        url,
+        { method: "POST", headers: { "x-api-key": config.apiKey, "content-type": "application/json" }, body: JSON.stringify(body) },
+        controller,
+        submitTimeoutMs,
+      ),
     );
     const text = await response.text().catch(() => "");
     if (!response.ok) throw errorForStatus(response.status, text, response.headers);
@@ -245,7 +254,7 @@ export async function waitForVideoJob(
     if (Date.now() > opts.deadline) throw timeoutError(config.timeoutMs);
     await opts.onPoll?.();
     try {
-      const res = await send(endpoint(config, `/v2/requests/${id}`), { headers }, 30_000);
+      const res = await withTimeout(30_000, (controller) => send(endpoint(config, `/v2/requests/${id}`), { headers }, controller, 30_000));
       const text = await res.text().catch(() => "");
       const json = (() => {
         try {
@@ -298,10 +307,8 @@ export async function waitForVideoJob(
 
 /** Downloads a finished job's output into `destination`, streamed. */
 export async function downloadOutput(config: UpstreamConfig, outputUrl: string, destination: string): Promise<number> {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), config.timeoutMs);
-  try {
-    const res = await send(new URL(outputUrl), {}, config.timeoutMs, controller);
+  return withTimeout(config.timeoutMs, async (controller) => {
+    const res = await send(new URL(outputUrl), {}, controller, config.timeoutMs);
     if (!res.ok) {
       throw new UpstreamError(
         "upstream_output_missing",
@@ -309,8 +316,6 @@ export async function downloadOutput(config: UpstreamConfig, outputUrl: string, 
         { status: res.status },
       );
     }
-    return await streamMp4(res, destination, () => controller.signal.aborted, config.timeoutMs);
-  } finally {
-    clearTimeout(timer);
-  }
+    return streamMp4(res, destination, () => controller.signal.aborted, config.timeoutMs);
+  });
 }

@@ -117,6 +117,15 @@ describe("idempotency keys", () => {
     expect(again.generation.id).toBe(first.generation.id);
   });
 
+  it("a key older than 24 hours makes a new generation", async () => {
+    const user = await createTestUser();
+    const first = await submitGeneration(user.id, validParams, "key-expired-0001", generous);
+    await db().generation.update({ where: { id: first.generation.id }, data: { createdAt: new Date(Date.now() - 25 * 3_600_000) } });
+    const again = await submitGeneration(user.id, validParams, "key-expired-0001", generous);
+    expect(again.replayed).toBe(false);
+    expect(again.generation.id).not.toBe(first.generation.id);
+  });
+
   it("refuses a malformed key by name", async () => {
     const user = await createTestUser();
     const e = await rejection(submitGeneration(user.id, validParams, "no spaces allowed", generous), ApiError);

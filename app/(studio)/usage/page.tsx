@@ -5,8 +5,8 @@ import { SpendChart } from "@/components/usage/spend-chart";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { currentUser } from "@/lib/auth";
-import { limitsFromEnv } from "@/lib/data/limits";
-import { budgetFor, usageSummary } from "@/lib/data/usage";
+import { limitsFromEnv, monthlyBudgetMicros } from "@/lib/data/limits";
+import { usageSummary } from "@/lib/data/usage";
 import { formatUsd } from "@/lib/generation/price";
 import { cn } from "@/lib/utils";
 
@@ -27,7 +27,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   const limits = limitsFromEnv();
   const [usage, budget] = await Promise.all([
     usageSummary(all ? { allUsers: true } : { userId: user.id }),
-    budgetFor(user.id, limits.monthlySpendMicros),
+    monthlyBudgetMicros(user.id, limits.monthlySpendMicros),
   ]);
   const spent = usage.chargedMicros + usage.reservedMicros;
   const start = new Date(usage.monthStart);
