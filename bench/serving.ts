@@ -27,7 +27,9 @@ async function load(url: string, headers: Record<string, string>, size: number, 
         const start = Math.floor(Math.random() * Math.max(1, size - chunk));
         const res = await fetch(url, { headers: { ...headers, range: `bytes=${start}-${start + chunk - 1}` } });
         if (res.status !== 206) throw new Error(`${url}: ${res.status}`);
-        bytes += (await res.arrayBuffer()).byteLength;
+        // Not `bytes += await …`: that reads `bytes` before the await and loses other clients' counts.
+        const got = (await res.arrayBuffer()).byteLength;
+        bytes += got;
         requests++;
       }
     }),

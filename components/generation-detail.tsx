@@ -26,7 +26,7 @@ const seconds = (from: string | null, to: string | null) =>
 
 export function GenerationDetail({ initial, expectedSeconds }: { initial: GenerationDto; expectedSeconds: number }) {
   const router = useRouter();
-  const { data } = useGeneration(initial.id, initial);
+  const { data } = useGeneration(initial.id, initial, expectedSeconds);
   const g = data ?? initial;
   const actions = useGenerationActions(g.id);
   const [confirming, setConfirming] = useState(false);
@@ -55,7 +55,7 @@ export function GenerationDetail({ initial, expectedSeconds }: { initial: Genera
             </Button>
             {g.video ? (
               <Button asChild variant="outline">
-                <a href={`${g.video.url}?download=1`} download><Download /> Download</a>
+                <a href={g.video.downloadUrl} download><Download /> Download</a>
               </Button>
             ) : null}
             {g.status === "SUCCEEDED" ? (

@@ -46,7 +46,7 @@ export function GenerationResult({
             <span>charged {formatUsd(g.chargedCostMicros ?? g.estimatedCostMicros)}</span>
             {g.upstream.ms ? <span>made in {(g.upstream.ms / 1000).toFixed(1)} s</span> : null}
             <Button asChild variant="outline" size="sm" className="ml-auto">
-              <a href={`${g.video.url}?download=1`} download={`pixverse-${g.id}.mp4`} data-testid="download">
+              <a href={g.video.downloadUrl} download={`pixverse-${g.id}.mp4`} data-testid="download">
                 <Download /> Download
               </a>
             </Button>

@@ -33,8 +33,18 @@ export const envSchema = z.object({
   ),
   /** Where the embedded Postgres, videos and generated secrets live. */
   DATA_DIR: z.string().default("./data"),
-  /** Where video bytes are kept (local storage). */
+  /** Where video bytes are kept when no S3_BUCKET is set (local storage). */
   STORAGE_DIR: optionalString,
+  /** An S3-compatible bucket for video bytes; set, it replaces local storage (several servers share it). */
+  S3_BUCKET: optionalString,
+  /** The S3 API's URL for non-AWS services (MinIO, R2, Ceph…); empty: AWS. */
+  S3_ENDPOINT: optionalString.pipe(z.url({ error: "must be an http(s) URL" }).optional()),
+  S3_REGION: z.string().default("us-east-1"),
+  /** Credentials; empty: the AWS SDK's usual chain (AWS_ACCESS_KEY_ID…, instance role). */
+  S3_ACCESS_KEY_ID: optionalString,
+  S3_SECRET_ACCESS_KEY: optionalString,
+  /** Address the bucket as a path (endpoint/bucket/key), which most non-AWS services need. */
+  S3_FORCE_PATH_STYLE: bool(true),
   /** The Segmind key. Empty: the local emulator answers instead. Server-only. */
   SEGMIND_API_KEY: optionalString,
   /** The upstream's base URL; defaults to Segmind's, or to the emulator when no key is set. */
@@ -56,6 +66,8 @@ export const envSchema = z.object({
   EMULATOR_API_KEY: z.string().default("emulator-local-key"),
   /** How long the emulator takes to answer (the real service takes about 44 s). */
   EMULATOR_DELAY_MS: int(4_000, 0, 3_600_000),
+  /** Pad the emulator's 1080p clips to this bitrate in kbit/s (smaller frames in proportion), as large as real ones; 0: small. */
+  EMULATOR_BITRATE_KBPS: int(0, 0, 100_000),
   EMULATOR_PORT: int(0, 0, 65_535),
   /** Auth.js secret; `npm start` generates and keeps one under DATA_DIR when empty. */
   AUTH_SECRET: optionalString,
@@ -78,6 +90,12 @@ export const envSchema = z.object({
     .transform((v) => v.split(",").map((e) => e.trim().toLowerCase()).filter(Boolean)),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PORT: int(3000, 1, 65_535),
+  /**
+   * The web server's JavaScript heap limit in MB. Its live heap is about 130 MB even with 200
+   * generations in flight; without a limit V8 sizes the heap to the machine and lets garbage pile
+   * up to gigabytes before collecting it.
+   */
+  SERVER_HEAP_MB: int(384, 128, 16_384),
   /** The studio's public origin (https://studio.example.com), for share links' preview tags. Empty: from the request. */
   PUBLIC_URL: optionalString.pipe(z.url({ error: "must be an http(s) URL" }).optional()),
 });

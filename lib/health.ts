@@ -1,5 +1,4 @@
 import "server-only";
-import { access, constants } from "node:fs/promises";
 import { db } from "@/lib/db";
 import { queue, GENERATION_QUEUE } from "@/lib/jobs/queue";
 import { upstreamConfig } from "@/lib/segmind/config";
@@ -23,7 +22,8 @@ export async function checkHealth() {
       await db().$queryRaw`SELECT 1`;
     }),
     check(async () => {
-      await access(await storage().scratchDir(), constants.W_OK);
+      await storage().check();
+      return storage().describe;
     }),
     check(async () => `${await (await queue()).getQueueSize(GENERATION_QUEUE)} waiting`),
     check(async () => {

@@ -1,7 +1,7 @@
 // `npm start` (and `npm run dev` with --dev): everything the studio needs on one machine, with
 // no environment set. An embedded Postgres when DATABASE_URL is empty, migrations, the Segmind
 // emulator when SEGMIND_API_KEY is empty, a generated AUTH_SECRET, the demo account, a
-// production build when the sources are newer than it, then Next.js itself.
+// production build when the sources are newer than it, then the web server (scripts/serve.ts).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
@@ -58,7 +58,7 @@ async function main() {
   cleanups.push(database.stop);
 
   if (!e.SEGMIND_API_KEY && !e.SEGMIND_BASE_URL) {
-    const emulator = await startEmulator({ apiKey: e.EMULATOR_API_KEY, delayMs: e.EMULATOR_DELAY_MS, port: e.EMULATOR_PORT, log: say });
+    const emulator = await startEmulator({ apiKey: e.EMULATOR_API_KEY, delayMs: e.EMULATOR_DELAY_MS, bitrateKbps: e.EMULATOR_BITRATE_KBPS, port: e.EMULATOR_PORT, log: say });
     childEnv.SEGMIND_BASE_URL = emulator.url;
     cleanups.unshift(emulator.close);
     say(`no SEGMIND_API_KEY: Segmind emulator on ${emulator.url}, answering after ${e.EMULATOR_DELAY_MS} ms`);
@@ -78,7 +78,18 @@ async function main() {
     if (build.status !== 0) throw new Error("next build failed");
   }
 
-  const child = spawn(next, [dev ? "dev" : "start", "-p", String(e.PORT)], { stdio: "inherit", env: childEnv });
+  // Development: Next's own dev server. Production: scripts/serve.ts, Next behind the media fast path.
+  const child = dev
+    ? spawn(next, ["dev", "-p", String(e.PORT)], { stdio: "inherit", env: childEnv })
+    : spawn(path.join("node_modules", ".bin", "tsx"), ["scripts/serve.ts"], {
+        stdio: "inherit",
+        env: {
+          ...childEnv,
+          NODE_ENV: "production",
+          PORT: String(e.PORT),
+          NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${e.SERVER_HEAP_MB}`.trim(),
+        },
+      });
   say(`studio on http://localhost:${e.PORT}${demo ? ` — demo account ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}` : ""}`);
 
   let stopping = false;

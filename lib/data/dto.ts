@@ -1,6 +1,7 @@
 import type { GenerationDto } from "@/lib/generation/dto";
 import type { GenerationParams } from "@/lib/generation/schema";
 import type { Generation } from "@/lib/generated/prisma/client";
+import { mediaUrl } from "@/lib/media/signed-url";
 
 /** The settings a stored generation was made with, the seed it used included. */
 export function paramsOfRow(g: Generation): GenerationParams & { seed: number } {
@@ -17,7 +18,8 @@ export function paramsOfRow(g: Generation): GenerationParams & { seed: number } 
 }
 
 /** The owner's view of a generation. */
-export function toGenerationDto(g: Generation): GenerationDto {
+export function toGenerationDto(g: Generation, shareSlug?: string): GenerationDto {
+  const url = mediaUrl("videos", g.id, { shareSlug });
   const done = g.status === "SUCCEEDED" && g.videoKey && g.width && g.height && g.durationMs && g.byteSize;
   return {
     id: g.id,
@@ -32,8 +34,9 @@ export function toGenerationDto(g: Generation): GenerationDto {
     error: g.errorCode ? { code: g.errorCode, message: g.errorMessage ?? "" } : null,
     video: done
       ? {
-          url: `/api/videos/${g.id}`,
-          posterUrl: `/api/posters/${g.id}`,
+          url,
+          downloadUrl: `${url}${url.includes("?") ? "&" : "?"}download=1`,
+          posterUrl: mediaUrl("posters", g.id, { shareSlug }),
           width: g.width!,
           height: g.height!,
           durationMs: g.durationMs!,
@@ -61,9 +64,8 @@ export type SharedGenerationDto = Pick<
 > & { video: NonNullable<GenerationDto["video"]> };
 
 export function toSharedDto(g: Generation, slug: string): SharedGenerationDto | null {
-  const own = toGenerationDto(g);
+  const own = toGenerationDto(g, slug);
   if (!own.video) return null;
-  const q = `?s=${encodeURIComponent(slug)}`;
   return {
     prompt: own.prompt,
     aspectRatio: own.aspectRatio,
@@ -74,6 +76,6 @@ export function toSharedDto(g: Generation, slug: string): SharedGenerationDto | 
     seed: own.seed,
     negativePrompt: own.negativePrompt,
     createdAt: own.createdAt,
-    video: { ...own.video, url: own.video.url + q, posterUrl: own.video.posterUrl + q },
+    video: own.video,
   };
 }

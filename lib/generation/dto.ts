@@ -18,7 +18,7 @@ export type GenerationDto = {
   chargedCostMicros: number | null;
   attempts: number;
   error: { code: string; message: string } | null;
-  video: { url: string; posterUrl: string; width: number; height: number; durationMs: number; byteSize: number } | null;
+  video: { url: string; posterUrl: string; downloadUrl: string; width: number; height: number; durationMs: number; byteSize: number } | null;
   upstream: { requestId: string | null; remainingCredits: string | null; generationTime: string | null; ms: number | null };
   favorite: boolean;
   /** The public page's path, while a share link is live. */

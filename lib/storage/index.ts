@@ -1,70 +1,38 @@
-import "server-only";
-import { createReadStream } from "node:fs";
-import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
+// Not "server-only": the production server's media fast path (scripts/serve.ts) imports this
+// outside Next's react-server bundles. It touches the file system and secrets, so it is never
+// imported from client components.
 import path from "node:path";
-import type { Readable } from "node:stream";
 import { env } from "@/lib/env";
+import { localStorage } from "./local";
+import { s3Storage } from "./s3";
+import type { Storage } from "./types";
 
-/**
- * Where video and poster bytes live. Keys are relative paths like `videos/<id>.mp4`.
- * The local folder is the default; another backend (S3-compatible) implements the same shape.
- */
-export interface Storage {
-  /** Moves a finished local file into storage under `key`. */
-  putFile(key: string, file: string): Promise<void>;
-  /** Byte size, or null when the key holds nothing. */
-  size(key: string): Promise<number | null>;
-  /** A stream of the bytes in [start, end] (inclusive), or all of them. */
-  read(key: string, range?: { start: number; end: number }): Readable;
-  delete(key: string): Promise<void>;
-  /** A folder on the same disk for work in progress (so putFile can be a rename). */
-  scratchDir(): Promise<string>;
-}
+export type { Storage } from "./types";
 
-export function localStorage(root: string): Storage {
-  const full = (key: string) => {
-    const p = path.resolve(root, key);
-    if (!p.startsWith(path.resolve(root) + path.sep)) throw new Error(`storage key escapes the root: ${key}`);
-    return p;
-  };
-  return {
-    async putFile(key, file) {
-      const dest = full(key);
-      await mkdir(path.dirname(dest), { recursive: true });
-      try {
-        await rename(file, dest);
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-        await copyFile(file, dest);
-        await rm(file, { force: true });
-      }
-    },
-    async size(key) {
-      try {
-        return (await stat(full(key))).size;
-      } catch {
-        return null;
-      }
-    },
-    read(key, range) {
-      return createReadStream(full(key), range ? { start: range.start, end: range.end } : undefined);
-    },
-    async delete(key) {
-      await rm(full(key), { force: true });
-    },
-    async scratchDir() {
-      const dir = path.resolve(root, "tmp");
-      await mkdir(dir, { recursive: true });
-      return dir;
-    },
-  };
-}
+/** Where a generation's video and poster live, in every backend. */
+export const videoKey = (id: string) => `videos/${id}.mp4`;
+export const posterKey = (id: string) => `posters/${id}.jpg`;
 
-let cached: Storage | undefined;
+const globalForStorage = globalThis as unknown as { storage?: Storage };
 
+/** The storage this process uses: an S3-compatible bucket when S3_BUCKET is set, else a local folder. */
 export function storage(): Storage {
+  if (globalForStorage.storage) return globalForStorage.storage;
   const e = env();
-  // The folder is chosen at run time; tell the bundler not to trace it into the build.
-  cached ??= localStorage(path.resolve(/* turbopackIgnore: true */ e.STORAGE_DIR ?? path.join(e.DATA_DIR, "storage")));
-  return cached;
+  // Folders are chosen at run time; tell the bundler not to trace them into the build.
+  const dataDir = path.resolve(/* turbopackIgnore: true */ e.DATA_DIR);
+  globalForStorage.storage = e.S3_BUCKET
+    ? s3Storage(
+        {
+          bucket: e.S3_BUCKET,
+          endpoint: e.S3_ENDPOINT,
+          region: e.S3_REGION,
+          accessKeyId: e.S3_ACCESS_KEY_ID,
+          secretAccessKey: e.S3_SECRET_ACCESS_KEY,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+        },
+        path.join(dataDir, "tmp"),
+      )
+    : localStorage(e.STORAGE_DIR ? path.resolve(/* turbopackIgnore: true */ e.STORAGE_DIR) : path.join(dataDir, "storage"));
+  return globalForStorage.storage;
 }

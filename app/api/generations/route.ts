@@ -18,7 +18,7 @@ export const GET = withSession(async (req, { user }) => {
   }
   const page = await listGenerationsByUser(user.id, parsed.data);
   return Response.json(
-    { items: page.items.map(toGenerationDto), nextCursor: page.nextCursor },
+    { items: page.items.map((g) => toGenerationDto(g)), nextCursor: page.nextCursor },
     { headers: { "cache-control": "no-store" } },
   );
 });

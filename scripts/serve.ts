@@ -1,0 +1,35 @@
+// The production web server (`npm start` runs it): Next.js behind a plain Node HTTP server whose
+// one job of its own is serving stored videos and posters to signed URLs (lib/media), as cheaply
+// as a static file server. Next's route handlers cost a session decode, a database query and
+// framework routing per Range request; a player seeking through a clip makes dozens.
+import { createServer } from "node:http";
+import next from "next";
+import { env } from "@/lib/env";
+import { serveSignedMedia } from "@/lib/media/serve-signed";
+
+const port = env().PORT;
+const app = next({ dev: false, port });
+const handle = app.getRequestHandler();
+
+await app.prepare();
+const server = createServer((req, res) => {
+  serveSignedMedia(req, res)
+    .then((served) => (served ? undefined : handle(req, res)))
+    .catch((error: unknown) => {
+      console.error("[serve] request failed", error);
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side. Try again." } }));
+    });
+});
+// Upgrades are none of ours (no websockets in production), but let Next answer them.
+server.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
+server.listen(port, () => console.log(`[serve] listening on http://localhost:${port}`));
+
+const shutdown = () => {
+  server.close();
+  // Let Next and the in-process worker (instrumentation) finish; then go.
+  void app.close().finally(() => process.exit(0));
+  setTimeout(() => process.exit(0), 10_000).unref();
+};
+process.once("SIGTERM", shutdown);
+process.once("SIGINT", shutdown);
