@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { isFinal, pollDelayMs, TYPICAL_UPSTREAM_SECONDS, type GenerationStatusName } from "@/lib/generation/status";
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -75,3 +76,52 @@ export async function signIn(base: string, email: string, password: string): Pro
   if (![...jar.keys()].some((k) => k.includes("session-token"))) throw new Error("sign-in failed: no session cookie");
   return cookie();
 }
+
+export type BenchGeneration = { id: string; status: GenerationStatusName; createdAt: string; error: { code: string; message: string } | null; video: { url: string; byteSize: number } | null; upstream: { ms: number | null } };
+
+/** Submits a generation (202 expected) and answers it. */
+export async function submit(base: string, cookie: string, body: Record<string, unknown>): Promise<BenchGeneration> {
+  const res = await fetch(`${base}/api/generations`, {
+    method: "POST",
+    headers: { "content-type": "application/json", cookie },
+    body: JSON.stringify({ aspectRatio: "16:9", duration: 5, quality: "360p", motionMode: "normal", ...body }),
+  });
+  if (res.status !== 202) throw new Error(`submit: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { generation: BenchGeneration }).generation;
+}
+
+/** Polls a generation until it is final: every `pollMs`, or as the studio's own page does. */
+export async function settled(base: string, cookie: string, id: string, pollMs: number | "as-the-page" = 1000): Promise<BenchGeneration> {
+  for (;;) {
+    const g = ((await (await fetch(`${base}/api/generations/${id}`, { headers: { cookie } })).json()) as { generation: BenchGeneration }).generation;
+    const wait = pollMs === "as-the-page" ? pollDelayMs(g, TYPICAL_UPSTREAM_SECONDS) : isFinal(g.status) ? false : pollMs;
+    if (wait === false) return g;
+    await new Promise((r) => setTimeout(r, wait));
+  }
+}
+
+export type ServerMetrics = {
+  pid: number;
+  rssBytes: number;
+  peakRssBytes: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number; samples: number } | null;
+  generationsRunningHere: number;
+};
+
+/** The server process's own figures (GET /api/metrics, operators only); `reset` starts a new delay window. */
+export async function serverMetrics(base: string, cookie: string, reset = false): Promise<ServerMetrics> {
+  if (reset) await fetch(`${base}/api/metrics`, { method: "DELETE", headers: { cookie } });
+  const res = await fetch(`${base}/api/metrics`, { headers: { cookie } });
+  if (!res.ok) throw new Error(`metrics: ${res.status}`);
+  return (await res.json()) as ServerMetrics;
+}
+
+export const DEMO = { email: "demo@pixverse.studio", password: "demo-studio-2026" };
+
+/** Limits out of the way, and the demo account an operator (for /api/metrics). */
+export const BENCH_ENV = {
+  LIMIT_JOBS_IN_FLIGHT: "1000",
+  LIMIT_SUBMISSIONS_PER_MINUTE: "10000",
+  LIMIT_MONTHLY_SPEND_USD: "1000000",
+  ADMIN_EMAILS: DEMO.email,
+};

@@ -2,7 +2,9 @@
 import os from "node:os";
 import { benchGallery } from "./gallery";
 import { benchOverhead } from "./overhead";
+import { benchInFlight } from "./in-flight";
 import { benchServingRun } from "./serving-run";
+import { benchStreaming } from "./streaming";
 
 const ms = (n: number) => `${n.toFixed(1)} ms`;
 
@@ -18,12 +20,32 @@ async function main() {
       console.log(`| ${r.mode} | ${ms(r.overheadP50)} | ${ms(r.overheadP95)} | ${ms(r.queueWaitP50)} | ${ms(r.finishingP50)} | ${ms(r.totalP50)} | p50 < 50 ms + poster cut |`);
     }
   }
+  if (!only || only === "in-flight") {
+    const r = await benchInFlight(3340);
+    console.log(`\n2. In flight: ${r.n} generations submitted at once, the emulator taking ${r.upstreamMs / 1000} s each (async mode, each watched as its page does)`);
+    console.log("| completed | submit all | all done | peak in hand | server RSS before | server peak RSS (target < 600 MB) | event-loop delay p50 / p99 (target p99 < 100 ms) / max |");
+    console.log("|---|---|---|---|---|---|---|");
+    const loop = r.loop ? `${ms(r.loop.p50)} / ${ms(r.loop.p99)} / ${ms(r.loop.max)}` : "no samples";
+    console.log(
+      `| ${r.succeeded} of ${r.n}${r.failures.length ? ` (${r.failures.join("; ")})` : ""} | ${ms(r.submitMs)} | ${(r.wallMs / 1000).toFixed(1)} s | ${r.peakInHand} | ${r.rssBeforeMb.toFixed(0)} MB | ${r.peakRssMb.toFixed(0)} MB | ${loop} |`,
+    );
+  }
+  if (!only || only === "streaming") {
+    const r = await benchStreaming(3350);
+    console.log("\n3. Streaming: server peak RSS as clips padded to a real bitrate (32 Mbit/s at 1080p) pass through: upstream → storage, then 3 viewers each");
+    console.log("| after | clip | server peak RSS | growth over warm-up (target: none beyond noise) |");
+    console.log("|---|---|---|---|");
+    console.log(`| warm-up, 360p 5 s then 8 s | ${r.warm.clipMb.toFixed(1)} MB | ${r.warm.peakRssMb.toFixed(0)} MB | — |`);
+    for (const c of r.clips) {
+      console.log(`| ${c.label} | ${c.clipMb.toFixed(1)} MB | ${c.peakRssMb.toFixed(0)} MB | ${(c.peakRssMb - r.warm.peakRssMb).toFixed(1)} MB |`);
+    }
+  }
   if (!only || only === "serving") {
     const s = await benchServingRun(3330);
-    console.log(`\n4. Video serving: 64 concurrent clients, random 256 kB Range requests on a ${(s.size / 1e6).toFixed(2)} MB 1080p clip, 10 s each`);
+    console.log(`\n4. Video serving: 64 concurrent clients, random 256 kB Range requests on a ${(s.size / 1e6).toFixed(2)} MB 1080p clip, 10 s each, side by side`);
     console.log("| server | MB/s | requests/s |");
     console.log("|---|---|---|");
-    console.log(`| /api/videos/:id (Next.js, auth + ownership check) | ${s.studio.mbPerSecond.toFixed(1)} | ${s.studio.requestsPerSecond.toFixed(0)} |`);
+    console.log(`| /api/videos/:id (signed URL, fast path) | ${s.studio.mbPerSecond.toFixed(1)} | ${s.studio.requestsPerSecond.toFixed(0)} |`);
     console.log(`| plain Node static server, same file | ${s.staticServer.mbPerSecond.toFixed(1)} | ${s.staticServer.requestsPerSecond.toFixed(0)} |`);
     console.log(`ratio: ${s.ratio.toFixed(2)} (target ≥ 0.8)`);
   }

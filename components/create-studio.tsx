@@ -54,7 +54,7 @@ export function CreateStudio({
     },
   });
 
-  const generation = useGeneration(currentId);
+  const generation = useGeneration(currentId, undefined, expectedSeconds);
 
   async function submit(params: GenerationParams): Promise<SubmitOutcome> {
     try {

@@ -25,38 +25,61 @@ export async function createGeneration(
 ): Promise<{ generation: Generation; replayed: boolean } | { breach: LimitBreach }> {
   const estimate = priceMicros(params);
   if (estimate === null) throw new Error("createGeneration called with a combination that has no price");
-  return db().$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${userId}))`;
-    // Under the lock, a submission racing its own double is answered with the first one,
-    // before any limit could refuse it. A key older than 24 h is free again: detach it.
-    if (opts.idempotencyKey) {
-      const key = { userId_idempotencyKey: { userId, idempotencyKey: opts.idempotencyKey } };
-      const existing = await tx.generation.findUnique({ where: key });
-      if (existing && existing.createdAt.getTime() >= Date.now() - IDEMPOTENCY_WINDOW_MS) return { generation: existing, replayed: true };
-      if (existing) await tx.generation.update({ where: { id: existing.id }, data: { idempotencyKey: null } });
-    }
-    if (opts.limits) {
-      const breach = await checkLimits(tx, userId, estimate, opts.limits);
-      if (breach) return { breach };
-    }
-    const generation = await tx.generation.create({
-      data: {
-        userId,
-        prompt: params.prompt,
-        aspectRatio: params.aspectRatio,
-        duration: params.duration,
-        quality: params.quality,
-        motionMode: params.motionMode,
-        negativePrompt: params.negativePrompt ?? "",
-        seed: params.seed ?? randomInt(SEED_MIN, SEED_MAX + 1),
-        seedWasRandom: params.seed == null,
-        style: params.style ?? null,
-        estimatedCostMicros: estimate,
-        idempotencyKey: opts.idempotencyKey ?? null,
+  return oneAtATimePerUser(userId, () =>
+    db().$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${userId}))`;
+        // Under the lock, a submission racing its own double is answered with the first one,
+        // before any limit could refuse it. A key older than 24 h is free again: detach it.
+        if (opts.idempotencyKey) {
+          const key = { userId_idempotencyKey: { userId, idempotencyKey: opts.idempotencyKey } };
+          const existing = await tx.generation.findUnique({ where: key });
+          if (existing && existing.createdAt.getTime() >= Date.now() - IDEMPOTENCY_WINDOW_MS) return { generation: existing, replayed: true };
+          if (existing) await tx.generation.update({ where: { id: existing.id }, data: { idempotencyKey: null } });
+        }
+        if (opts.limits) {
+          const breach = await checkLimits(tx, userId, estimate, opts.limits);
+          if (breach) return { breach };
+        }
+        const generation = await tx.generation.create({
+          data: {
+            userId,
+            prompt: params.prompt,
+            aspectRatio: params.aspectRatio,
+            duration: params.duration,
+            quality: params.quality,
+            motionMode: params.motionMode,
+            negativePrompt: params.negativePrompt ?? "",
+            seed: params.seed ?? randomInt(SEED_MIN, SEED_MAX + 1),
+            seedWasRandom: params.seed == null,
+            style: params.style ?? null,
+            estimatedCostMicros: estimate,
+            idempotencyKey: opts.idempotencyKey ?? null,
+          },
+        });
+        return { generation, replayed: false };
       },
-    });
-    return { generation, replayed: false };
+      // A burst from one user queues here; give it time rather than failing the tail of it.
+      { maxWait: 15_000, timeout: 15_000 },
+    ),
+  );
+}
+
+const submitting = new Map<string, Promise<unknown>>();
+
+/**
+ * Runs one user's submissions in this process one after another. The advisory lock already
+ * serialises them in Postgres, but a burst would hold a pooled connection per waiter and
+ * starve everyone else's queries; this way a user holds at most one connection per process.
+ */
+function oneAtATimePerUser<T>(userId: string, fn: () => Promise<T>): Promise<T> {
+  const run = (submitting.get(userId) ?? Promise.resolve()).then(fn, fn);
+  const settled = run.catch(() => {});
+  submitting.set(userId, settled);
+  void settled.then(() => {
+    if (submitting.get(userId) === settled) submitting.delete(userId);
   });
+  return run;
 }
 
 export async function getGenerationForUser(id: string, userId: string) {

@@ -9,7 +9,7 @@ export type GenerationJob = { generationId: string };
 
 // On globalThis: Next.js bundles route handlers and instrumentation separately, so module-level
 // state would not be shared between the code that enqueues and the worker.
-const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss>; localWorkerIds?: Set<string> };
+const globalForBoss = globalThis as unknown as { boss?: Promise<PgBoss>; localWakers?: Set<() => void> };
 
 async function startBoss(): Promise<PgBoss> {
   const url = env().DATABASE_URL;
@@ -44,13 +44,13 @@ export function queue(): Promise<PgBoss> {
 export async function enqueueGeneration(generationId: string): Promise<void> {
   const boss = await queue();
   await boss.send(GENERATION_QUEUE, { generationId } satisfies GenerationJob);
-  // Workers poll every half second; wake this process's own idle ones now, so a generation
+  // Workers poll every half second; wake this process's own idle one now, so a generation
   // submitted here starts at once. Workers elsewhere pick it up on their next poll.
-  for (const id of localWorkerIds) boss.notifyWorker(id);
+  for (const wake of localWakers) wake();
 }
 
-/** Ids of the pg-boss workers running in this process (kept by lib/jobs/worker.ts). */
-export const localWorkerIds: Set<string> = (globalForBoss.localWorkerIds ??= new Set<string>());
+/** Wakes the worker running in this process, if any (registered by lib/jobs/worker.ts). */
+export const localWakers: Set<() => void> = (globalForBoss.localWakers ??= new Set<() => void>());
 
 export async function stopQueue(): Promise<void> {
   const boss = await globalForBoss.boss?.catch(() => undefined);

@@ -1,6 +1,8 @@
 import "server-only";
 import { rm } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import pLimit from "p-limit";
 import {
   claimGeneration,
   markFailed,
@@ -12,14 +14,11 @@ import {
 import { paramsOfRow } from "@/lib/data/dto";
 import { toUpstreamBody } from "@/lib/generation";
 import { log } from "@/lib/log";
-import { decodeAndCutPoster, probeVideo } from "@/lib/media/ffmpeg";
+import { cutPoster, inspectMp4 } from "@/lib/media/ffmpeg";
 import { downloadOutput, generateVideo, submitVideoJob, waitForVideoJob, type UpstreamVideo } from "@/lib/segmind/client";
 import { upstreamConfig } from "@/lib/segmind/config";
 import { UpstreamError } from "@/lib/segmind/errors";
-import { storage } from "@/lib/storage";
-
-export const videoKey = (id: string) => `videos/${id}.mp4`;
-export const posterKey = (id: string) => `posters/${id}.jpg`;
+import { posterKey, storage, videoKey } from "@/lib/storage";
 
 /** USD as the service reports it ("0.375") → micro-dollars, or null when it is not a price. */
 export function reportedCostMicros(cost: string | undefined): number | null {
@@ -54,6 +53,11 @@ async function fetchVideo(g: Generation, destination: string): Promise<UpstreamV
   return { bytes, attempts, elapsedMs: Date.now() - started, accounting: job.accounting };
 }
 
+// Poster cuts are ffmpeg processes: two at a time per core. Hundreds of generations finishing
+// together (they all wait ~44 s upstream) would otherwise spawn hundreds of processes at once,
+// each fork stalling the event loop and all of them fighting for the same cores.
+const posterCuts = pLimit(2 * os.availableParallelism());
+
 /**
  * Carries one generation from QUEUED to a final state. Safe to call twice for one id:
  * only the call that claims the row does anything.
@@ -68,8 +72,11 @@ export async function runGeneration(id: string, running: Set<string> = new Set()
   const tmpPoster = path.join(scratch, `${id}.jpg`);
   try {
     const upstream = await fetchVideo(g, tmpVideo);
-    // The probe and the decode-and-poster pass are independent reads of the file: run them together.
-    const [info] = await Promise.all([probeVideo(tmpVideo), decodeAndCutPoster(tmpVideo, tmpPoster, g.duration * 1000)]).catch((error: unknown) => {
+    const info = await (async () => {
+      const inspected = await inspectMp4(tmpVideo);
+      await posterCuts(() => cutPoster(tmpVideo, tmpPoster, inspected.durationMs));
+      return inspected;
+    })().catch((error: unknown) => {
       throw new UpstreamError(
         "upstream_bad_output",
         "Segmind's answer was not a playable video (it may have been cut short). You were not charged; try again.",

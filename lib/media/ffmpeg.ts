@@ -1,9 +1,10 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm, writeFile } from "node:fs/promises";
+import { open, rm, writeFile } from "node:fs/promises";
 import { promisify } from "node:util";
 import ffmpegInstaller from "@ffmpeg-installer/ffmpeg";
 import ffprobeInstaller from "@ffprobe-installer/ffprobe";
+import { createFile, MP4BoxBuffer } from "mp4box";
 
 const run = promisify(execFile);
 
@@ -12,7 +13,7 @@ export const FFPROBE = ffprobeInstaller.path;
 
 export type VideoInfo = { width: number; height: number; durationMs: number; codec: string };
 
-/** Reads a video's frame size and length; fails when the file is not a playable video. */
+/** Reads a video's frame size and length with ffprobe (tests use it to check the studio's own reading). */
 export async function probeVideo(file: string): Promise<VideoInfo> {
   let stdout: string;
   try {
@@ -43,18 +44,62 @@ export async function probeVideo(file: string): Promise<VideoInfo> {
 }
 
 /**
- * Decodes the whole file once, so a clip cut short mid-stream is caught before anyone is shown a
- * broken player, and in the same pass writes the frame a third of the way in as a JPEG poster.
+ * Reads a finished MP4's frame size, length and codec, in process, and checks that the file is
+ * whole: its top-level boxes tile the file exactly, with a `moov` (the index) and an `mdat` (the
+ * frames). A download cut short ends inside a box, so this catches it by reading a few box
+ * headers and the index, instead of decoding every frame.
  */
-export async function decodeAndCutPoster(video: string, poster: string, durationMs: number): Promise<void> {
+export async function inspectMp4(file: string): Promise<VideoInfo> {
+  const handle = await open(file);
+  try {
+    const { size } = await handle.stat();
+    const header = Buffer.alloc(16);
+    const boxes = new Map<string, { offset: number; size: number }>();
+    for (let offset = 0; offset < size; ) {
+      const { bytesRead } = await handle.read(header, 0, 16, offset);
+      if (bytesRead < 8) throw new Error(`not a playable video: cut short in a box header at byte ${offset}`);
+      let boxSize = header.readUInt32BE(0);
+      const type = header.toString("latin1", 4, 8);
+      if (boxSize === 1) {
+        if (bytesRead < 16) throw new Error(`not a playable video: cut short in a box header at byte ${offset}`);
+        boxSize = Number(header.readBigUInt64BE(8));
+      } else if (boxSize === 0) {
+        boxSize = size - offset; // "to the end of the file"
+      }
+      if (boxSize < 8) throw new Error(`not a playable video: a "${type}" box of ${boxSize} bytes at byte ${offset}`);
+      if (offset + boxSize > size) throw new Error(`not a playable video: cut short (the "${type}" box needs ${offset + boxSize - size} more bytes)`);
+      if (!boxes.has(type)) boxes.set(type, { offset, size: boxSize });
+      offset += boxSize;
+    }
+    const ftyp = boxes.get("ftyp");
+    const moov = boxes.get("moov");
+    if (!ftyp || !moov || !boxes.has("mdat")) throw new Error("not a playable video: it lacks an ftyp, moov or mdat box");
+    if (moov.size > 64 * 2 ** 20) throw new Error("not a playable video: an index (moov) over 64 MB");
+    // mp4box parses the index; it needs only ftyp and moov, each at its place in the file.
+    const mp4 = createFile();
+    for (const box of [ftyp, moov].sort((a, b) => a.offset - b.offset)) {
+      const bytes = Buffer.alloc(box.size);
+      await handle.read(bytes, 0, box.size, box.offset);
+      mp4.appendBuffer(MP4BoxBuffer.fromArrayBuffer(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + box.size), box.offset));
+    }
+    mp4.flush();
+    const info = mp4.getInfo();
+    const track = info.videoTracks[0];
+    const durationMs = info.timescale ? Math.round((info.duration / info.timescale) * 1000) : 0;
+    if (!track?.video?.width || !track.video.height || !(durationMs > 0)) {
+      throw new Error("not a playable video: no video track with a size and a length");
+    }
+    return { width: track.video.width, height: track.video.height, durationMs, codec: track.codec };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Writes the frame a third of the way in as a JPEG poster (a seek and one decoded frame). */
+export async function cutPoster(video: string, poster: string, durationMs: number): Promise<void> {
   const at = Math.max(0, durationMs / 3000).toFixed(2);
   try {
-    const { stderr } = await run(FFMPEG, [
-      "-v", "error", "-y", "-i", video,
-      "-map", "0:v:0", "-f", "null", "-",
-      "-map", "0:v:0", "-vf", `select=gte(t\\,${at})`, "-frames:v", "1", "-q:v", "4", poster,
-    ]);
-    if (/invalid|error|truncat|moov atom not found/i.test(stderr)) throw new Error(stderr.trim().slice(0, 300));
+    await run(FFMPEG, ["-v", "error", "-y", "-ss", at, "-i", video, "-map", "0:v:0", "-frames:v", "1", "-q:v", "4", poster]);
   } catch (error) {
     throw new Error(`not a playable video: ${String((error as { stderr?: string }).stderr || (error as Error).message).trim().slice(0, 300)}`);
   }
@@ -102,6 +147,8 @@ export async function renderPlaceholderClip(opts: {
   title: string;
   caption: string;
   hue: number;
+  /** Pad the stream to this constant bitrate, for clips as large as real ones (0: as small as it compresses). */
+  bitrateKbps?: number;
 }): Promise<void> {
   const { out, width, height, seconds } = opts;
   // This ffmpeg build takes sizes as plain numbers, not expressions.
@@ -135,6 +182,9 @@ export async function renderPlaceholderClip(opts: {
       "libx264",
       "-preset",
       "veryfast",
+      ...(opts.bitrateKbps
+        ? ["-b:v", `${opts.bitrateKbps}k`, "-minrate", `${opts.bitrateKbps}k`, "-maxrate", `${opts.bitrateKbps}k`, "-bufsize", `${opts.bitrateKbps}k`, "-x264-params", "nal-hrd=cbr"]
+        : []),
       "-pix_fmt",
       "yuv420p",
       "-movflags",

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { link, mkdtemp, rm, stat } from "node:fs/promises";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -56,7 +56,15 @@ type AsyncJob = {
 
 export type EmulatorRequestLog = { path: string; status: number; at: number; body?: unknown };
 
-export type EmulatorOptions = { apiKey: string; delayMs: number; port?: number; host?: string; log?: (line: string) => void };
+export type EmulatorOptions = {
+  apiKey: string;
+  delayMs: number;
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+  /** Pad 1080p clips to this bitrate (smaller frames in proportion), as large as real ones; 0 or unset: as small as they compress. */
+  bitrateKbps?: number;
+};
 
 type Body = {
   prompt: string;
@@ -135,18 +143,50 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const workDir = await mkdtemp(path.join(os.tmpdir(), "segmind-emulator-"));
   const say = opts.log ?? (() => {});
 
-  async function render(body: Body, seed: number): Promise<string> {
+  // Like the real model, the same settings and seed give the same clip, so the emulator renders
+  // each once: hundreds of identical requests (benchmarks) cost one ffmpeg run, not hundreds.
+  const rendered = new Map<string, Promise<string>>();
+  const RENDERS_KEPT = 32;
+
+  function renderOnce(body: Body, seed: number): Promise<string> {
     const { width, height } = frameSize(body.quality, body.aspect_ratio);
+    const caption = `Segmind emulator · ${body.quality} ${body.aspect_ratio} · ${body.duration} s ${body.motion_mode}${body.style ? ` · ${body.style}` : ""} · seed ${seed}`;
+    const key = JSON.stringify([width, height, body.duration, body.prompt, caption]);
+    let file = rendered.get(key);
+    if (!file) {
+      const out = path.join(workDir, `${randomUUID()}.mp4`);
+      file = renderPlaceholderClip({
+        out,
+        width,
+        height,
+        seconds: body.duration,
+        title: body.prompt,
+        caption,
+        hue: (seed * 47) % 360,
+        // Real bitrates grow with the frame: scale the 1080p figure by the pixel count.
+        bitrateKbps: opts.bitrateKbps ? Math.max(100, Math.round((opts.bitrateKbps * width * height) / (1920 * 1080))) : 0,
+      }).then(() => out);
+      file.catch(() => rendered.delete(key));
+      rendered.set(key, file);
+      if (rendered.size > RENDERS_KEPT) {
+        const [oldestKey, oldest] = rendered.entries().next().value!;
+        rendered.delete(oldestKey);
+        void oldest.then((f) => rm(f, { force: true }), () => {});
+      }
+    }
+    return file;
+  }
+
+  /** A file of its own (a hard link to the shared render) that the caller removes when done. */
+  async function render(body: Body, seed: number): Promise<string> {
     const out = path.join(workDir, `${randomUUID()}.mp4`);
-    await renderPlaceholderClip({
-      out,
-      width,
-      height,
-      seconds: body.duration,
-      title: body.prompt,
-      caption: `Segmind emulator · ${body.quality} ${body.aspect_ratio} · ${body.duration} s ${body.motion_mode}${body.style ? ` · ${body.style}` : ""} · seed ${seed}`,
-      hue: (seed * 47) % 360,
-    });
+    try {
+      await link(await renderOnce(body, seed), out);
+    } catch {
+      // The shared render was dropped from the cache between lookup and link: render anew.
+      rendered.clear();
+      await link(await renderOnce(body, seed), out);
+    }
     return out;
   }
 
