@@ -2,6 +2,7 @@
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut } from "@/lib/auth";
 import { createUserWithPassword, EmailTakenError } from "@/lib/data/users";
+import { fieldErrors } from "@/lib/generation/schema";
 import { credentialsSchema, signUpSchema } from "./schema";
 
 export type AuthActionResult = { error: string; fields?: Record<string, string[]> } | undefined;
@@ -25,13 +26,13 @@ async function signInWith(email: string, password: string, redirectTo: string): 
 
 export async function signInAction(input: { email: string; password: string; callbackUrl?: string }): Promise<AuthActionResult> {
   const parsed = credentialsSchema.safeParse(input);
-  if (!parsed.success) return { error: "Check the highlighted fields.", fields: parsed.error.flatten().fieldErrors };
+  if (!parsed.success) return { error: "Check the highlighted fields.", fields: fieldErrors(parsed.error) };
   return signInWith(parsed.data.email, parsed.data.password, safeRedirect(input.callbackUrl));
 }
 
 export async function signUpAction(input: { name?: string; email: string; password: string }): Promise<AuthActionResult> {
   const parsed = signUpSchema.safeParse(input);
-  if (!parsed.success) return { error: "Check the highlighted fields.", fields: parsed.error.flatten().fieldErrors };
+  if (!parsed.success) return { error: "Check the highlighted fields.", fields: fieldErrors(parsed.error) };
   try {
     await createUserWithPassword(parsed.data);
   } catch (error) {

@@ -1,14 +1,17 @@
-import { z } from "zod";
+// zod/mini, as for the generation form: these schemas ship to the browser with the sign-in form.
+import * as z from "zod/mini";
+
+const email = z.string().check(z.trim(), z.toLowerCase(), z.email("Enter a valid email address."));
 
 export const credentialsSchema = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
-  password: z.string().min(1, "Enter your password.").max(200, "Password is too long."),
+  email,
+  password: z.string().check(z.minLength(1, "Enter your password."), z.maxLength(200, "Password is too long.")),
 });
 
 export const signUpSchema = z.object({
-  name: z.string().trim().max(80, "Name must be at most 80 characters.").optional(),
-  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
-  password: z.string().min(8, "Use at least 8 characters.").max(200, "Password is too long (200 characters at most)."),
+  name: z.optional(z.string().check(z.trim(), z.maxLength(80, "Name must be at most 80 characters."))),
+  email,
+  password: z.string().check(z.minLength(8, "Use at least 8 characters."), z.maxLength(200, "Password is too long (200 characters at most).")),
 });
 
 export type SignUpInput = z.infer<typeof signUpSchema>;
