@@ -52,3 +52,16 @@ export function verifyMediaUrl(kind: MediaKind, id: string, params: URLSearchPar
   const expected = signature(secret, kind, id, expires, scope);
   return given.length === expected.length && timingSafeEqual(given, expected) ? scope : null;
 }
+
+/**
+ * The same URL without its signature: it always takes the checked route. For links that outlive
+ * a page view (a share page's preview tags, which scrapers keep), so revoking a share stops them.
+ */
+export function unsignedMediaUrl(url: string): string {
+  const [pathname, query = ""] = url.split("?");
+  const params = new URLSearchParams(query);
+  params.delete("e");
+  params.delete("t");
+  const rest = params.toString();
+  return rest ? `${pathname}?${rest}` : pathname!;
+}

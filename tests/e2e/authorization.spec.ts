@@ -54,11 +54,27 @@ test("owner / other user / signed out / share link, route by route", async ({ br
   expect((await as.anon.get(`/api/videos/${id}?s=${slug}`)).status()).toBe(404);
   expect((await as.owner.get(`/api/videos/${id}`)).status()).toBe(200);
 
+  // Signed media URLs (what pages are handed) are served without a session, by the fast path;
+  // a signature altered, moved to another id, or expired falls back to the checks above.
+  const signed = ((await (await as.owner.get(`/api/generations/${id}`)).json()) as { generation: { video: { url: string } } }).generation.video.url;
+  expect(signed).toMatch(new RegExp(`^/api/videos/${id}\\?e=\\d+&t=`));
+  expect((await as.anon.get(signed, { headers: { range: "bytes=0-99" } })).status()).toBe(206);
+  const tampered = signed.replace(/t=([\w-])/, (_, c: string) => `t=${c === "A" ? "B" : "A"}`);
+  const otherId = signed.replace(id, "c".repeat(id.length));
+  const expired = signed.replace(/e=\d+/, "e=1000");
+  for (const url of [tampered, otherId, expired]) {
+    expect((await as.anon.get(url)).status(), url).toBe(404);
+    expect((await as.other.get(url)).status(), url).toBe(404);
+  }
+  expect((await as.owner.get(expired)).status()).toBe(200);
+
   // Deleting: not by another user or a visitor; by the owner, once.
   expect((await as.other.delete(`/api/generations/${id}`)).status()).toBe(404);
   expect((await as.anon.delete(`/api/generations/${id}`)).status()).toBe(401);
   expect((await as.owner.delete(`/api/generations/${id}`)).status()).toBe(204);
   expect((await as.owner.delete(`/api/generations/${id}`)).status()).toBe(404);
+  // The bytes went with it: even a still-valid signed URL answers 404.
+  expect((await as.anon.get(signed)).status()).toBe(404);
 
   // The video's range answer is well-formed.
   await ownerCtx.close();

@@ -68,6 +68,8 @@ test("gallery: find by search, remix with the seed, share, watch signed out, rev
   expect(await strangerPage.content()).not.toContain("@example.test"); // no owner data
   expect(await seriousViolations(strangerPage)).toEqual([]);
   const videoUrl = (await og("og:video"))!;
+  // Preview tags outlive the page view, so they carry no signature: revoking must stop them.
+  expect(videoUrl).not.toMatch(/[?&]t=/);
 
   // Revoke: the page and the video behind it answer 404.
   await page.getByTestId("revoke-share").click();

@@ -76,3 +76,11 @@ describe("how often a page asks about a running generation", () => {
     expect(pollDelayMs(at(20, "SUCCEEDED"), 44, NOW)).toBe(false);
   });
 });
+
+describe("unsigned media URLs", () => {
+  it("drop only the signature", async () => {
+    const { unsignedMediaUrl } = await import("@/lib/media/signed-url");
+    expect(unsignedMediaUrl(mediaUrl("videos", "abc", { shareSlug: "slug", now: NOW }))).toBe("/api/videos/abc?s=slug");
+    expect(unsignedMediaUrl(mediaUrl("videos", "abc", { now: NOW }))).toBe("/api/videos/abc");
+  });
+});

@@ -9,6 +9,7 @@ import { toSharedDto } from "@/lib/data/dto";
 import { getGenerationByShareSlug } from "@/lib/data/generations";
 import { STYLE_LABELS } from "@/lib/generation/options";
 import { publicOrigin } from "@/lib/origin";
+import { unsignedMediaUrl } from "@/lib/media/signed-url";
 
 // A public page: anyone with the link sees the clip and its settings, and nothing about its owner.
 const load = cache(async (slug: string) => {
@@ -25,8 +26,9 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const origin = await publicOrigin();
   const title = shared.prompt.length > 70 ? `${shared.prompt.slice(0, 69)}…` : shared.prompt;
   const description = `A ${shared.duration} s ${shared.quality} video made with Pixverse Studio.`;
-  const video = { url: origin + shared.video.url, width: shared.video.width, height: shared.video.height, type: "video/mp4" };
-  const image = { url: origin + shared.video.posterUrl, width: shared.video.width, height: shared.video.height, alt: shared.prompt };
+  // Unsigned: scrapers keep these, and a revoked share must stop them.
+  const video = { url: origin + unsignedMediaUrl(shared.video.url), width: shared.video.width, height: shared.video.height, type: "video/mp4" };
+  const image = { url: origin + unsignedMediaUrl(shared.video.posterUrl), width: shared.video.width, height: shared.video.height, alt: shared.prompt };
   return {
     title,
     description,
