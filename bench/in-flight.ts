@@ -53,6 +53,7 @@ export async function benchInFlight(port: number, n = 200, upstreamMs = 44_000) 
       peakRssMb: after.peakRssBytes / 2 ** 20,
       burstLoop: burst.eventLoopDelayMs,
       loop: after.eventLoopDelayMs,
+      gc: after.gcPauses,
     };
   } finally {
     await studio.stop();

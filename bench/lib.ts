@@ -105,6 +105,7 @@ export type ServerMetrics = {
   rssBytes: number;
   peakRssBytes: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number; samples: number } | null;
+  gcPauses: { count: number; totalMs: number; maxMs: number } | null;
   generationsRunningHere: number;
 };
 

@@ -26,6 +26,7 @@ async function main() {
     console.log("| completed | submit all | all done | peak in hand | server RSS before | server peak RSS (target < 600 MB) | event-loop delay p50 / p99 (target < 100 ms) / max, holding and finishing | the same, during the submit burst |");
     console.log("|---|---|---|---|---|---|---|---|");
     const loop = (l: typeof r.loop) => (l ? `${ms(l.p50)} / ${ms(l.p99)} / ${ms(l.max)}` : "no samples");
+    if (r.gc) console.log(`GC while holding and finishing: ${r.gc.count} pauses, ${r.gc.totalMs} ms in all, longest ${r.gc.maxMs} ms`);
     console.log(
       `| ${r.succeeded} of ${r.n}${r.failures.length ? ` (${r.failures.join("; ")})` : ""} | ${ms(r.submitMs)} | ${(r.wallMs / 1000).toFixed(1)} s | ${r.peakInHand} | ${r.rssBeforeMb.toFixed(0)} MB | ${r.peakRssMb.toFixed(0)} MB | ${loop(r.loop)} | ${loop(r.burstLoop)} |`,
     );

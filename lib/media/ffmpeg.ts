@@ -5,6 +5,7 @@ import { promisify } from "node:util";
 import ffmpegInstaller from "@ffmpeg-installer/ffmpeg";
 import ffprobeInstaller from "@ffprobe-installer/ffprobe";
 import { createFile, MP4BoxBuffer } from "mp4box";
+import { runProgram } from "./spawner";
 
 const run = promisify(execFile);
 
@@ -99,7 +100,7 @@ export async function inspectMp4(file: string): Promise<VideoInfo> {
 export async function cutPoster(video: string, poster: string, durationMs: number): Promise<void> {
   const at = Math.max(0, durationMs / 3000).toFixed(2);
   try {
-    await run(FFMPEG, ["-v", "error", "-y", "-ss", at, "-i", video, "-map", "0:v:0", "-frames:v", "1", "-q:v", "4", poster]);
+    await runProgram(FFMPEG, ["-v", "error", "-y", "-ss", at, "-i", video, "-map", "0:v:0", "-frames:v", "1", "-q:v", "4", poster]);
   } catch (error) {
     throw new Error(`not a playable video: ${String((error as { stderr?: string }).stderr || (error as Error).message).trim().slice(0, 300)}`);
   }
