@@ -1,5 +1,4 @@
 "use client";
-import { zodResolver } from "@hookform/resolvers/zod";
 import { Dices, Loader2, Sparkles } from "lucide-react";
 import { useEffect, useMemo, useRef } from "react";
 import { Controller, useForm, useWatch } from "react-hook-form";
@@ -8,22 +7,12 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Textarea } from "@/components/ui/textarea";
-import {
-  ASPECT_RATIOS,
-  DEFAULT_PARAMS,
-  PROMPT_MAX_LENGTH,
-  SEED_MAX,
-  SEED_MIN,
-  STYLES,
-  STYLE_LABELS,
-  explainOptions,
-  formatUsd,
-  generationParamsSchema,
-  quote,
-  type GenerationParams,
-  type GenerationParamsInput,
-  type OptionState,
-} from "@/lib/generation";
+import { DEFAULT_PARAMS } from "@/lib/generation/defaults";
+import { explainOptions, quote, type OptionState } from "@/lib/generation/explain";
+import { ASPECT_RATIOS, PROMPT_MAX_LENGTH, SEED_MAX, SEED_MIN, STYLES, STYLE_LABELS } from "@/lib/generation/options";
+import { formatUsd } from "@/lib/generation/price";
+import type { GenerationParams, GenerationParamsInput } from "@/lib/generation/schema";
+import { generationResolver } from "./generation-resolver";
 
 const QUALITY_HINT = { "360p": "draft", "540p": "standard", "720p": "HD", "1080p": "full HD" } as const;
 
@@ -50,7 +39,7 @@ export function GenerationForm({
   onSubmit: (values: GenerationParams) => Promise<SubmitOutcome>;
 }) {
   const form = useForm<GenerationParamsInput, unknown, GenerationParams>({
-    resolver: zodResolver(generationParamsSchema),
+    resolver: generationResolver,
     defaultValues: { ...DEFAULT_PARAMS, ...initialValues },
     mode: "onChange",
   });

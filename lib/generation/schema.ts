@@ -1,5 +1,6 @@
 // zod/mini: the same validation with a fraction of the JavaScript, since this schema ships to
-// the browser with the form (the classic API weighed 44 kB gzipped on the create page, mini 31 kB).
+// the browser for the form (the classic API weighed 44 kB gzipped, mini 31 kB; the form loads it
+// on first use, components/generation-resolver.ts).
 import * as z from "zod/mini";
 import {
   ASPECT_RATIOS,
@@ -64,16 +65,6 @@ export const generationParamsSchema = z
 export type GenerationParamsInput = z.input<typeof generationParamsSchema>;
 export type GenerationParams = z.output<typeof generationParamsSchema>;
 
-export const DEFAULT_PARAMS: GenerationParamsInput = {
-  prompt: "",
-  aspectRatio: "16:9",
-  duration: 5,
-  quality: "540p",
-  motionMode: "normal",
-  negativePrompt: DEFAULT_NEGATIVE_PROMPT,
-  seed: null,
-  style: null,
-};
 
 /** Field → messages, the shape the API's 400 and the form both use. */
 export type FieldErrors = Record<string, string[]>;
