@@ -1,12 +1,6 @@
-"use client";
-import * as LabelPrimitive from "@radix-ui/react-label";
 import * as React from "react";
 import { cn } from "@/lib/utils";
 
-export const Label = React.forwardRef<
-  React.ComponentRef<typeof LabelPrimitive.Root>,
-  React.ComponentPropsWithoutRef<typeof LabelPrimitive.Root>
->(({ className, ...props }, ref) => (
-  <LabelPrimitive.Root ref={ref} className={cn("text-sm font-medium leading-none", className)} {...props} />
-));
-Label.displayName = "Label";
+export function Label({ className, ...props }: React.ComponentProps<"label">) {
+  return <label className={cn("text-sm font-medium leading-none", className)} {...props} />;
+}

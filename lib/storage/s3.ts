@@ -21,6 +21,16 @@ const isNotFound = (error: unknown) => {
   return e.name === "NotFound" || e.name === "NoSuchKey" || e.$metadata?.httpStatusCode === 404;
 };
 
+const isTransient = (error: unknown) => {
+  const e = error as { code?: string; name?: string; $retryable?: unknown; $metadata?: { httpStatusCode?: number } };
+  return (
+    ["ECONNRESET", "EPIPE", "ETIMEDOUT", "ECONNREFUSED"].includes(e.code ?? "") ||
+    e.name === "TimeoutError" ||
+    Boolean(e.$retryable) ||
+    (e.$metadata?.httpStatusCode ?? 0) >= 500
+  );
+};
+
 /** An S3-compatible bucket: what several app servers and workers share. */
 export function s3Storage(config: S3Config, scratchRoot: string): Storage {
   const client = new S3Client({
@@ -39,15 +49,26 @@ export function s3Storage(config: S3Config, scratchRoot: string): Storage {
     describe: `bucket ${Bucket}${config.endpoint ? ` at ${config.endpoint}` : ""}`,
     async putFile(key, file) {
       const { size } = await stat(file);
-      await client.send(
-        new PutObjectCommand({
-          Bucket,
-          Key: key,
-          Body: createReadStream(file),
-          ContentLength: size,
-          ContentType: contentTypes[path.extname(key)] ?? "application/octet-stream",
-        }),
-      );
+      // The SDK cannot retry an upload whose body is a stream it has consumed, and a pooled
+      // connection the server closed while idle fails exactly so (ECONNRESET): retry here, with
+      // a fresh stream of the file.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.send(
+            new PutObjectCommand({
+              Bucket,
+              Key: key,
+              Body: createReadStream(file),
+              ContentLength: size,
+              ContentType: contentTypes[path.extname(key)] ?? "application/octet-stream",
+            }),
+          );
+          break;
+        } catch (error) {
+          if (attempt >= 3 || !isTransient(error)) throw error;
+          await new Promise((r) => setTimeout(r, 200 * attempt));
+        }
+      }
       await rm(file, { force: true });
     },
     async size(key) {

@@ -12,8 +12,8 @@ const DATA = "./data/e2e-scale";
 const N = 50;
 
 const children: ChildProcess[] = [];
-function start(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn("npx", ["tsx", ...args], { env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", "pipe", "inherit"], detached: true });
+function start(args: string[], env: Record<string, string>, stdout: "pipe" | "inherit" = "inherit"): ChildProcess {
+  const child = spawn("npx", ["tsx", ...args], { env: { ...process.env, LOG_LEVEL: "warn", ...env }, stdio: ["ignore", stdout, "inherit"], detached: true });
   children.push(child);
   return child;
 }
@@ -40,12 +40,12 @@ async function signedIn(base: string): Promise<APIRequestContext> {
   return api;
 }
 
-type Dto = { id: string; prompt: string; status: string; attempts: number; video: { url: string; byteSize: number } | null };
+type Dto = { id: string; prompt: string; status: string; attempts: number; error: { code: string; message: string } | null; video: { url: string; byteSize: number } | null };
 
 test("two servers and two workers on one Postgres and one bucket run each of 50 generations exactly once", async () => {
   test.setTimeout(400_000);
   rmSync(DATA, { recursive: true, force: true });
-  const services = start(["scripts/shared-services.ts"], { DATA_DIR: `${DATA}/services`, EMULATOR_DELAY_MS: "1500" });
+  const services = start(["scripts/shared-services.ts"], { DATA_DIR: `${DATA}/services`, EMULATOR_DELAY_MS: "1500" }, "pipe");
   const shared = await new Promise<Record<string, string>>((resolve, reject) => {
     let out = "";
     services.stdout!.on("data", (d: Buffer) => {
@@ -89,7 +89,7 @@ test("two servers and two workers on one Postgres and one bucket run each of 50 
     })
     .toBe(N);
   const done = await Promise.all(created.map(final));
-  expect(done.filter((g) => g.status !== "SUCCEEDED").map((g) => `${g.prompt}: ${g.status}`)).toEqual([]);
+  expect(done.filter((g) => g.status !== "SUCCEEDED").map((g) => `${g.prompt}: ${g.status} ${g.error?.code}: ${g.error?.message}`)).toEqual([]);
   expect(done.every((g) => g.attempts === 1)).toBe(true);
 
   // Upstream, each prompt was submitted exactly once.
