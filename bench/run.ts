@@ -61,7 +61,7 @@ async function main() {
   console.log("\n5. Pages in Chromium (signed in, 100,000 generations; first visits, p50 of 5)");
   console.log("| route | TTFB | LCP (target < 1 s) | first-load JS, gzipped (target < 200 kB) |");
   console.log("|---|---|---|---|");
-  for (const p of gallery.pages) console.log(`| ${p.route} | ${ms(p.ttfbP50)} | ${ms(p.lcpP50)} | ${p.firstLoadJsGzipKb.toFixed(0)} kB |`);
+  for (const p of gallery.pages) console.log(`| ${p.route} | ${ms(p.ttfbP50)} | ${ms(p.lcpP50)} | ${p.firstLoadJsGzipKb.toFixed(1)} kB |`);
 }
 
 main().then(
