@@ -53,7 +53,12 @@ export async function serveSignedMedia(req: IncomingMessage, res: ServerResponse
     res.end();
     return true;
   }
-  // A client that goes away mid-stream ends the pipeline with an error; nothing to report.
-  await pipeline(await store.read(key, plan.range), res).catch(() => {});
+  try {
+    await pipeline(await store.read(key, plan.range), res);
+  } catch {
+    // The client went away, or the bytes vanished after the headers went out (deleted between the
+    // size and the read): cut the response; there is nothing else to say on it.
+    res.destroy();
+  }
   return true;
 }
