@@ -77,7 +77,16 @@ export async function signIn(base: string, email: string, password: string): Pro
   return cookie();
 }
 
-export type BenchGeneration = { id: string; status: GenerationStatusName; createdAt: string; error: { code: string; message: string } | null; video: { url: string; byteSize: number } | null; upstream: { ms: number | null } };
+export type BenchGeneration = {
+  id: string;
+  status: GenerationStatusName;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  error: { code: string; message: string } | null;
+  video: { url: string; byteSize: number } | null;
+  upstream: { ms: number | null };
+};
 
 /** Submits a generation (202 expected) and answers it. */
 export async function submit(base: string, cookie: string, body: Record<string, unknown>): Promise<BenchGeneration> {

@@ -3,7 +3,7 @@ import { rm } from "node:fs/promises";
 import { readdir } from "node:fs/promises";
 import os from "node:os";
 import { cutPoster } from "@/lib/media/ffmpeg";
-import { percentile, signIn, startStudio, timeIt } from "./lib";
+import { BENCH_ENV, DEMO, percentile, settled, signIn, startStudio, submit, timeIt } from "./lib";
 
 /**
  * What the studio adds to the upstream's own time: with the emulator answering at once, the time
@@ -14,46 +14,20 @@ export async function benchOverhead(port: number, n = 200, mode: "sync" | "async
   const root = path.resolve(`data/bench-overhead-${mode}`);
   await rm(root, { recursive: true, force: true });
   const studio = await startStudio(
-    {
-      DATA_DIR: root,
-      EMULATOR_DELAY_MS: "0",
-      SEGMIND_MODE: mode,
-      SEGMIND_POLL_MS: "50",
-      LIMIT_JOBS_IN_FLIGHT: "1000",
-      LIMIT_SUBMISSIONS_PER_MINUTE: "10000",
-      LIMIT_MONTHLY_SPEND_USD: "1000000",
-    },
+    { ...BENCH_ENV, DATA_DIR: root, EMULATOR_DELAY_MS: "0", SEGMIND_MODE: mode, SEGMIND_POLL_MS: "50" },
     port,
   );
   try {
-    const cookie = await signIn(studio.url, "demo@pixverse.studio", "demo-studio-2026");
+    const cookie = await signIn(studio.url, DEMO.email, DEMO.password);
     const overheads: number[] = [];
     const totals: number[] = [];
     const queueWaits: number[] = [];
     const finishing: number[] = [];
     for (let i = 0; i < n; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${studio.url}/api/generations`, {
-        method: "POST",
-        headers: { "content-type": "application/json", cookie },
-        body: JSON.stringify({ prompt: `overhead ${i}`, aspectRatio: "16:9", duration: 5, quality: "360p", motionMode: "normal" }),
-      });
-      if (res.status !== 202) throw new Error(`submit: ${res.status} ${await res.text()}`);
-      const { generation } = (await res.json()) as { generation: { id: string } };
-      let g: {
-        status: string;
-        upstream: { ms: number | null };
-        video: { url: string } | null;
-        createdAt: string;
-        startedAt: string | null;
-        finishedAt: string | null;
-      };
-      for (;;) {
-        g = ((await (await fetch(`${studio.url}/api/generations/${generation.id}`, { headers: { cookie } })).json()) as { generation: typeof g }).generation;
-        if (g.status === "SUCCEEDED" || g.status === "FAILED") break;
-        await new Promise((r) => setTimeout(r, 2));
-      }
-      if (g.status !== "SUCCEEDED" || !g.video) throw new Error(`generation ${generation.id} ${g.status}`);
+      const { id } = await submit(studio.url, cookie, { prompt: `overhead ${i}` });
+      const g = await settled(studio.url, cookie, id, 2);
+      if (g.status !== "SUCCEEDED" || !g.video) throw new Error(`generation ${id} ${g.status}`);
       const head = await fetch(`${studio.url}${g.video.url}`, { headers: { cookie, range: "bytes=0-1" } });
       if (head.status !== 206) throw new Error(`video not servable: ${head.status}`);
       await head.arrayBuffer();
