@@ -183,8 +183,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     try {
       await link(await renderOnce(body, seed), out);
     } catch {
-      // The shared render was dropped from the cache between lookup and link: render anew.
-      rendered.clear();
+      // The shared render was evicted (and removed) between lookup and link; eviction also took
+      // it out of the cache, so this renders it anew.
       await link(await renderOnce(body, seed), out);
     }
     return out;
@@ -208,7 +208,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     req: http.IncomingMessage,
     res: http.ServerResponse,
     record: (status: number, body?: unknown) => void,
-  ): Promise<{ body: Body; fault: Fault | undefined } | null> {
+  ): Promise<{ body: Body; fault: Fault | undefined; seed: number; cost: number; wait: number } | null> {
     if (!authorised(req, res, record) || !jsonContentType(req, res, record)) return null;
     let raw: unknown;
     try {
@@ -235,28 +235,33 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       json(res, 400, { error: parsed.errors.join(" ") });
       return null;
     }
-    return { body: parsed.body, fault };
+    const body = parsed.body;
+    return {
+      body,
+      fault,
+      seed: body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX),
+      cost: (priceMicros({ quality: body.quality, duration: body.duration, motionMode: body.motion_mode }) ?? 0) / 1e6,
+      wait: fault?.kind === "delay" ? fault.ms : opts.delayMs,
+    };
+  }
+
+  /** The clip, once rendered and once the emulated generation time has passed. */
+  async function renderAfter(wait: number, body: Body, seed: number): Promise<string> {
+    const [file] = await Promise.all([render(body, seed), new Promise((r) => setTimeout(r, wait))]);
+    return file;
   }
 
   /** POST /v2/pixverse-text2video: accept the job, answer its id, render in the background. */
   async function handleSubmit(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void, base: string) {
     const accepted = await accept(req, res, record);
     if (!accepted) return;
-    const { body, fault } = accepted;
+    const { body, fault, seed, cost, wait } = accepted;
     const id = randomUUID();
-    const seed = body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX);
-    const job: AsyncJob = {
-      id,
-      status: "QUEUED",
-      seed,
-      cost: (priceMicros({ quality: body.quality, duration: body.duration, motionMode: body.motion_mode }) ?? 0) / 1e6,
-      outputMissing: fault?.kind === "output-404",
-    };
+    const job: AsyncJob = { id, status: "QUEUED", seed, cost, outputMissing: fault?.kind === "output-404" };
     jobs.set(id, job);
-    const wait = fault?.kind === "delay" ? fault.ms : opts.delayMs;
     setTimeout(() => (job.status = job.status === "QUEUED" ? "PROCESSING" : job.status), Math.min(200, wait / 4));
-    void Promise.all([render(body, seed), new Promise((r) => setTimeout(r, wait))]).then(
-      ([file]) => {
+    void renderAfter(wait, body, seed).then(
+      (file) => {
         if (fault?.kind === "async-fail") {
           job.status = "FAILED";
           job.error = fault.message;
@@ -324,11 +329,9 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   async function handleGenerate(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void) {
     const accepted = await accept(req, res, record);
     if (!accepted) return;
-    const { body, fault } = accepted;
-    const seed = body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX);
+    const { body, fault, seed, cost, wait } = accepted;
     const started = Date.now();
-    const wait = fault?.kind === "delay" ? fault.ms : opts.delayMs;
-    const [file] = await Promise.all([render(body, seed), new Promise((r) => setTimeout(r, wait))]);
+    const file = await renderAfter(wait, body, seed);
     try {
       if (res.destroyed) return; // the client gave up waiting
       if (fault?.kind === "not-video") {
@@ -337,7 +340,6 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
           : (res.writeHead(200, { "content-type": "text/html" }), res.end("<!doctype html><html><body>Gateway page</body></html>"));
       }
       const size = (await stat(file)).size;
-      const cost = (priceMicros({ quality: body.quality, duration: body.duration, motionMode: body.motion_mode }) ?? 0) / 1e6;
       credits = Math.max(0, credits - cost);
       const headers = {
         "content-type": "video/mp4",
