@@ -18,13 +18,9 @@ export async function benchInFlight(port: number, n = 200, upstreamMs = 44_000) 
     const cookie = await signIn(studio.url, DEMO.email, DEMO.password);
     const before = await serverMetrics(studio.url, cookie, true);
     let peakInHand = 0;
-    let peakRss = before.rssBytes;
     const sampler = setInterval(() => {
       serverMetrics(studio.url, cookie)
-        .then((m) => {
-          peakInHand = Math.max(peakInHand, m.generationsRunningHere);
-          peakRss = Math.max(peakRss, m.rssBytes);
-        })
+        .then((m) => (peakInHand = Math.max(peakInHand, m.generationsRunningHere)))
         .catch(() => {});
     }, 1000);
     const t0 = performance.now();
@@ -49,7 +45,6 @@ export async function benchInFlight(port: number, n = 200, upstreamMs = 44_000) 
       wallMs,
       peakInHand,
       rssBeforeMb: before.rssBytes / 2 ** 20,
-      rssPeakSampledMb: peakRss / 2 ** 20,
       peakRssMb: after.peakRssBytes / 2 ** 20,
       burstLoop: burst.eventLoopDelayMs,
       loop: after.eventLoopDelayMs,

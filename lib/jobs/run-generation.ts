@@ -54,8 +54,9 @@ async function fetchVideo(g: Generation, destination: string): Promise<UpstreamV
 }
 
 // Poster cuts are ffmpeg processes: two at a time per core. Hundreds of generations finishing
-// together (they all wait ~44 s upstream) would otherwise spawn hundreds of processes at once,
-// each fork stalling the event loop and all of them fighting for the same cores.
+// together (they all wait ~44 s upstream) would otherwise start hundreds of processes at once,
+// all fighting for the same cores. (They are started by a helper process, lib/media/spawner.ts,
+// so the fork itself does not stall this one.)
 const posterCuts = pLimit(2 * os.availableParallelism());
 
 /**
