@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { expect, request as playwrightRequest, test } from "@playwright/test";
+import { killGroup, signInAsDemo, whenHealthy } from "./support";
 
 // The studio itself (launcher, Next.js server with its in-process worker, embedded Postgres) is
 // killed with SIGKILL mid-generation and started again on the same data. The emulator runs on
@@ -34,28 +35,6 @@ function startStudio(dataDir: string, mode: "async" | "sync"): ChildProcess {
   });
 }
 
-function killGroup(child: ChildProcess, signal: NodeJS.Signals) {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-async function healthy(api: APIRequestContext) {
-  await expect
-    .poll(async () => (await api.get(`${base}/api/health`).catch(() => null))?.status() ?? 0, { timeout: 120_000, intervals: [500] })
-    .toBe(200);
-}
-
-async function signedIn(api: APIRequestContext) {
-  const csrf = (await (await api.get(`${base}/api/auth/csrf`)).json()) as { csrfToken: string };
-  await api.post(`${base}/api/auth/callback/credentials`, {
-    form: { csrfToken: csrf.csrfToken, email: "demo@pixverse.studio", password: "demo-studio-2026", callbackUrl: "/" },
-    maxRedirects: 0,
-  });
-}
-
 type Dto = { status: string; error: { code: string; message: string } | null; chargedCostMicros: number | null; upstream: { requestId: string | null }; video: { url: string; width: number; height: number } | null };
 
 for (const mode of ["async", "sync"] as const) {
@@ -67,8 +46,8 @@ for (const mode of ["async", "sync"] as const) {
     let studio = startStudio(dataDir, mode);
     const api = await playwrightRequest.newContext();
     try {
-      await healthy(api);
-      await signedIn(api);
+      await whenHealthy(api, base, 120_000);
+      await signInAsDemo(api, base);
       const created = await api.post(`${base}/api/generations`, {
         data: { prompt: "A candle flickering in the dark", aspectRatio: "1:1", duration: 5, quality: "360p", motionMode: "normal" },
       });
@@ -85,8 +64,8 @@ for (const mode of ["async", "sync"] as const) {
       await expect.poll(async () => (await api.get(`${base}/api/health`).catch(() => null)) === null, { timeout: 10_000 }).toBe(true);
 
       studio = startStudio(dataDir, mode);
-      await healthy(api);
-      await signedIn(api); // same data folder, so the same secret and account
+      await whenHealthy(api, base, 120_000);
+      await signInAsDemo(api, base); // same data folder, so the same secret and account
       await expect.poll(async () => (await get()).status, { timeout: 60_000 }).toMatch(/SUCCEEDED|FAILED/);
       const final = await get();
       if (mode === "async") {

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { killGroup, signInAsDemo, whenHealthy } from "./support";
 
 // The scaled-out deployment on one machine: two web servers and two standalone workers, sharing
 // one Postgres, one S3-compatible bucket and the upstream (scripts/shared-services.ts). 50
@@ -20,23 +21,15 @@ function start(args: string[], env: Record<string, string>, stdout: "pipe" | "in
 
 test.afterAll(async () => {
   for (const child of children.reverse()) {
-    try {
-      process.kill(-child.pid!, "SIGTERM");
-    } catch {
-      // already gone
-    }
+    killGroup(child, "SIGTERM");
     await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
   }
 });
 
 async function signedIn(base: string): Promise<APIRequestContext> {
   const api = await playwrightRequest.newContext({ baseURL: base });
-  await expect.poll(async () => (await api.get("/api/health").catch(() => null))?.status() ?? 0, { timeout: 180_000, intervals: [500] }).toBe(200);
-  const csrf = (await (await api.get("/api/auth/csrf")).json()) as { csrfToken: string };
-  await api.post("/api/auth/callback/credentials", {
-    form: { csrfToken: csrf.csrfToken, email: "demo@pixverse.studio", password: "demo-studio-2026", callbackUrl: "/" },
-    maxRedirects: 0,
-  });
+  await whenHealthy(api, base, 180_000);
+  await signInAsDemo(api, base);
   return api;
 }
 
