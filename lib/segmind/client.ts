@@ -111,6 +111,9 @@ function timeoutError(timeoutMs: number): UpstreamError {
   );
 }
 
+/** The real pause between retries and polls; tests pass their own `sleep`. */
+const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
 type Hooks = { onAttempt?: (attempt: number) => void | Promise<void>; sleep?: (ms: number) => Promise<void> };
 
 function endpoint(config: UpstreamConfig, pathname: string): URL {
@@ -124,7 +127,7 @@ function endpoint(config: UpstreamConfig, pathname: string): URL {
  * tries. Only errors marked retryable (429, 500, 502, 503, 504, failed connections) are retried.
  */
 async function withRetries<T>(config: UpstreamConfig, hooks: Hooks, attempt: (n: number) => Promise<T>): Promise<T> {
-  const sleep = hooks.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = hooks.sleep ?? wait;
   for (let n = 1; ; n++) {
     await hooks.onAttempt?.(n);
     try {
@@ -247,7 +250,7 @@ export async function waitForVideoJob(
   requestId: string,
   opts: { pollMs: number; deadline: number; onPoll?: () => Promise<void> | void; sleep?: (ms: number) => Promise<void> },
 ): Promise<JobResult> {
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const sleep = opts.sleep ?? wait;
   const headers = { "x-api-key": config.apiKey, accept: "application/json" };
   const id = encodeURIComponent(requestId);
   for (;;) {
