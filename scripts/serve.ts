@@ -21,6 +21,11 @@ const server = createServer((req, res) => {
       res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side. Try again." } }));
     });
 });
+// Keep idle connections longer than clients and load balancers do (60 s is the common idle
+// timeout), so the server never closes one just as a client reuses it: with Node's 5 s default,
+// a request sent on a connection at that moment fails with ECONNRESET.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 // Upgrades are none of ours (no websockets in production), but let Next answer them.
 server.on("upgrade", (req, socket, head) => void app.getUpgradeHandler()(req, socket, head));
 server.listen(port, () => console.log(`[serve] listening on http://localhost:${port}`));
