@@ -56,9 +56,14 @@ export const envSchema = z.object({
   SEGMIND_MODE: z.enum(["async", "sync"], { error: "must be async or sync" }).default("async"),
   /** How often to poll a queued job in async mode. */
   SEGMIND_POLL_MS: int(2_000, 50, 60_000),
-  /** One upstream request may take this long before we give up on it. */
+  /**
+   * A generation's budget for waiting on Segmind, from its first start (across restarts); once
+   * Segmind finished the job, fetching the paid result may take as long again.
+   */
   SEGMIND_TIMEOUT_MS: int(600_000, 1_000, 3_600_000),
-  /** Attempts after the first for 429/500/502/504 and connection errors. */
+  /** One submit, status poll or result exchange (connect, headers and body) may take this long. */
+  SEGMIND_EXCHANGE_TIMEOUT_MS: int(30_000, 100, 600_000),
+  /** Retries after the first try: of a submission Segmind provably did not take (429, unreachable), and of fetching a paid result. */
   SEGMIND_MAX_RETRIES: int(3, 0, 10),
   /** Base backoff between retries; doubled each time, with jitter. */
   SEGMIND_RETRY_BASE_MS: int(2_000, 1, 600_000),
@@ -75,14 +80,19 @@ export const envSchema = z.object({
   WORKER_IN_PROCESS: bool(true),
   /** A RUNNING generation whose worker has not checked in for this long is taken as abandoned. */
   WORKER_ABANDONED_AFTER_MS: int(45_000, 1_000, 3_600_000),
-  /** Generations one worker process carries at once (each mostly waits on the upstream). */
-  WORKER_CONCURRENCY: int(8, 1, 1000),
+  /**
+   * Generations one worker process carries at once. Each mostly waits on the upstream (~44 s)
+   * holding no connection, so what bounds it is memory (~1 MB each) and Segmind's rate limit.
+   */
+  WORKER_CONCURRENCY: int(100, 1, 1000),
   /** Generations one user may have queued or running at once. */
   LIMIT_JOBS_IN_FLIGHT: int(2, 1, 1000),
   /** Submissions one user may make per minute. */
   LIMIT_SUBMISSIONS_PER_MINUTE: int(10, 1, 10_000),
   /** What one user may spend per calendar month (UTC), in USD; a user's own budget overrides it. */
   LIMIT_MONTHLY_SPEND_USD: z.coerce.number({ error: "must be a number of dollars" }).min(0, "must be at least 0").default(50),
+  /** Operators' reconciliation flags a gap above this many USD between the studio's ledger and the drop in Segmind's credits. */
+  RECONCILE_DRIFT_USD: z.coerce.number({ error: "must be a number of dollars" }).min(0, "must be at least 0").default(1),
   /** Comma-separated emails of operators, who see usage across all users. */
   ADMIN_EMAILS: z
     .string()

@@ -1,6 +1,6 @@
 import { CreateStudio } from "@/components/create-studio";
 import { currentUser } from "@/lib/auth";
-import { paramsOfRow } from "@/lib/data/dto";
+import { paramsOfRow } from "@/lib/generation/params";
 import { getGenerationForUser } from "@/lib/data/generations";
 import { expectedSeconds } from "@/lib/expected-seconds";
 import type { GenerationParamsInput } from "@/lib/generation";

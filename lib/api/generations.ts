@@ -4,7 +4,7 @@ import { limitsFromEnv, type LimitBreach } from "@/lib/data/limits";
 import { formatUsd } from "@/lib/generation/price";
 import type { Limits } from "@/lib/generation/limits";
 import { fieldErrors, generationParamsSchema } from "@/lib/generation";
-import { enqueueGeneration } from "@/lib/jobs/queue";
+import { enqueueGeneration, wakeLocalWorkers } from "@/lib/jobs/queue";
 import { toGenerationDto } from "@/lib/data/dto";
 import { ApiError } from "./errors";
 import { readJson } from "./read-json";
@@ -52,10 +52,22 @@ export async function submitGeneration(
   if (!parsed.success) {
     throw new ApiError("invalid_params", "Some settings need fixing before this can be generated.", fieldErrors(parsed.error));
   }
-  // Replays and races of the same key are settled inside createGeneration, under the user's lock.
-  const created = await createGeneration(userId, parsed.data, { idempotencyKey: idempotencyKey ?? undefined, limits });
+  // Replays and races of the same key are settled inside createGeneration, under the user's lock;
+  // the job is queued in the insert's transaction.
+  const created = await createGeneration(userId, parsed.data, {
+    idempotencyKey: idempotencyKey ?? undefined,
+    limits,
+    enqueue: (tx, generation) => enqueueGeneration(generation.id, tx),
+  });
   if ("breach" in created) throw breachError(created.breach);
-  if (!created.replayed) await enqueueGeneration(created.generation.id);
+  if ("keyReused" in created) {
+    throw new ApiError(
+      "idempotency_key_reused",
+      "This Idempotency-Key was already used for a generation with different settings. Send a new key for a new request.",
+      { "Idempotency-Key": [`Already used by generation ${created.keyReused.id} within the last 24 hours.`] },
+    );
+  }
+  if (!created.replayed) wakeLocalWorkers();
   return created;
 }
 

@@ -1,21 +1,7 @@
 import type { GenerationDto } from "@/lib/generation/dto";
-import type { GenerationParams } from "@/lib/generation/schema";
+import { paramsOfRow } from "@/lib/generation/params";
 import type { Generation } from "@/lib/generated/prisma/client";
 import { mediaUrl } from "@/lib/media/signed-url";
-
-/** The settings a stored generation was made with, the seed it used included. */
-export function paramsOfRow(g: Generation): GenerationParams & { seed: number } {
-  return {
-    prompt: g.prompt,
-    aspectRatio: g.aspectRatio as GenerationParams["aspectRatio"],
-    duration: g.duration as GenerationParams["duration"],
-    quality: g.quality as GenerationParams["quality"],
-    motionMode: g.motionMode as GenerationParams["motionMode"],
-    negativePrompt: g.negativePrompt,
-    seed: g.seed,
-    style: g.style as GenerationParams["style"],
-  };
-}
 
 /** The owner's view of a generation. */
 export function toGenerationDto(g: Generation, shareSlug?: string): GenerationDto {

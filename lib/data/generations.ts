@@ -21,8 +21,13 @@ const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 export async function createGeneration(
   userId: string,
   params: GenerationParams,
-  opts: { idempotencyKey?: string; limits?: Limits } = {},
-): Promise<{ generation: Generation; replayed: boolean } | { breach: LimitBreach }> {
+  opts: {
+    idempotencyKey?: string;
+    limits?: Limits;
+    /** Runs in the insert's transaction, so a row and its queued job exist together or not at all. */
+    enqueue?: (tx: Prisma.TransactionClient, generation: Generation) => Promise<void>;
+  } = {},
+): Promise<{ generation: Generation; replayed: boolean } | { breach: LimitBreach } | { keyReused: Generation }> {
   const estimate = priceMicros(params);
   if (estimate === null) throw new Error("createGeneration called with a combination that has no price");
   return oneAtATimePerUser(userId, () =>
@@ -34,7 +39,9 @@ export async function createGeneration(
         if (opts.idempotencyKey) {
           const key = { userId_idempotencyKey: { userId, idempotencyKey: opts.idempotencyKey } };
           const existing = await tx.generation.findUnique({ where: key });
-          if (existing && existing.createdAt.getTime() >= Date.now() - IDEMPOTENCY_WINDOW_MS) return { generation: existing, replayed: true };
+          if (existing && existing.createdAt.getTime() >= Date.now() - IDEMPOTENCY_WINDOW_MS) {
+            return sameSettings(existing, params) ? { generation: existing, replayed: true } : { keyReused: existing };
+          }
           if (existing) await tx.generation.update({ where: { id: existing.id }, data: { idempotencyKey: null } });
         }
         if (opts.limits) {
@@ -57,11 +64,27 @@ export async function createGeneration(
             idempotencyKey: opts.idempotencyKey ?? null,
           },
         });
+        await opts.enqueue?.(tx, generation);
         return { generation, replayed: false };
       },
       // A burst from one user queues here; give it time rather than failing the tail of it.
       { maxWait: 15_000, timeout: 15_000 },
     ),
+  );
+}
+
+/** Whether a stored generation was asked for with exactly these settings (a replay, not a new request). */
+function sameSettings(g: Generation, params: GenerationParams): boolean {
+  const seedMatches = params.seed == null ? g.seedWasRandom : !g.seedWasRandom && g.seed === params.seed;
+  return (
+    seedMatches &&
+    g.prompt === params.prompt &&
+    g.aspectRatio === params.aspectRatio &&
+    g.duration === params.duration &&
+    g.quality === params.quality &&
+    g.motionMode === params.motionMode &&
+    g.negativePrompt === (params.negativePrompt ?? "") &&
+    g.style === (params.style ?? null)
   );
 }
 
@@ -109,6 +132,7 @@ export async function heartbeat(ids: string[]) {
 
 export type Success = {
   chargedCostMicros: number;
+  incurredCostMicros: number;
   upstreamRequestId?: string;
   upstreamCost?: string;
   upstreamRemainingCredits?: string;
@@ -127,50 +151,72 @@ export type Success = {
 export async function markSucceeded(id: string, result: Success) {
   await db().generation.updateMany({
     where: { id, status: "RUNNING" },
-    data: { status: "SUCCEEDED", finishedAt: new Date(), errorCode: null, errorMessage: null, ...result },
+    data: { status: "SUCCEEDED", finishedAt: new Date(), errorCode: null, errorMessage: null, atRiskCostMicros: 0, ...result },
   });
 }
 
-/** → FAILED with a reason and no charge: the upstream bills only success. */
-export async function markFailed(id: string, error: { code: string; message: string }, from: ("QUEUED" | "RUNNING")[] = ["RUNNING"]) {
-  await db().generation.updateMany({
+export type Failure = { code: string; message: string; incurredCostMicros: number; atRiskCostMicros: number };
+
+/**
+ * → FAILED with a reason. The user is charged nothing for a video they did not get; what Segmind
+ * billed the operator (incurred) or may have (at risk) is recorded apart (lib/generation/ledger.ts).
+ */
+export async function markFailed(id: string, failure: Failure, from: ("QUEUED" | "RUNNING")[] = ["RUNNING"]) {
+  const { code, message, ...money } = failure;
+  const { count } = await db().generation.updateMany({
     where: { id, status: { in: from } },
-    data: { status: "FAILED", finishedAt: new Date(), chargedCostMicros: 0, errorCode: error.code, errorMessage: error.message },
+    data: { status: "FAILED", finishedAt: new Date(), chargedCostMicros: 0, errorCode: code, errorMessage: message, ...money },
   });
+  return count === 1;
 }
 
-/** RUNNING rows whose worker stopped beating: their process died. */
-export async function findAbandoned(staleBefore: Date) {
-  return db().generation.findMany({
-    where: { status: "RUNNING", OR: [{ heartbeatAt: { lt: staleBefore } }, { heartbeatAt: null }] },
-    select: { id: true, upstreamRequestId: true },
-  });
-}
-
-/** QUEUED rows older than `before` with no live job on the queue (the process died between the two). */
-export async function findStuckQueued(before: Date) {
-  return db().$queryRaw<{ id: string }[]>`
-    SELECT g.id FROM "Generation" g
-    WHERE g.status = 'QUEUED' AND g."createdAt" < ${before}
-      AND NOT EXISTS (
-        SELECT 1 FROM pgboss.job j
-        WHERE j.name = 'generation' AND j.data->>'generationId' = g.id AND j.state IN ('created', 'retry', 'active')
-      )
-    LIMIT 100`;
+/**
+ * RUNNING rows to settle, oldest first (their results expire first): those whose worker stopped
+ * beating (`abandoned`: its process died), and those past their deadline whatever their heartbeat says. A
+ * row's deadline is `timeoutMs` after its first start or, once Segmind finished the job, after
+ * that (the studio keeps trying to fetch a paid video), plus `graceMs`.
+ */
+export async function findUnsettled(opts: { staleBefore: Date; timeoutMs: number; graceMs: number; now?: Date }) {
+  const now = opts.now ?? new Date();
+  const overdueBefore = new Date(now.getTime() - opts.timeoutMs - opts.graceMs);
+  return db().$queryRaw<(Generation & { abandoned: boolean })[]>`
+    SELECT g.*, (g."heartbeatAt" IS NULL OR g."heartbeatAt" < ${opts.staleBefore}) AS abandoned
+    FROM "Generation" g
+    WHERE g.status = 'RUNNING'
+      AND (g."heartbeatAt" IS NULL OR g."heartbeatAt" < ${opts.staleBefore}
+           OR GREATEST(g."startedAt", COALESCE(g."upstreamCompletedAt", g."startedAt")) < ${overdueBefore})
+    ORDER BY g."startedAt" ASC NULLS FIRST
+    LIMIT 200`;
 }
 
 /** Stores the upstream's request id the moment it is known, so a restart can resume the job. */
-export async function recordRequestId(id: string, requestId: string) {
-  await db().generation.update({ where: { id }, data: { upstreamRequestId: requestId, heartbeatAt: new Date() } });
+export async function recordSubmitted(id: string, requestId: string) {
+  await db().generation.update({ where: { id }, data: { upstreamRequestId: requestId, upstreamSubmittedAt: new Date(), heartbeatAt: new Date() } });
 }
 
-/** Puts an abandoned RUNNING row whose upstream job is known back in line, to resume polling it. */
-export async function requeueForResume(id: string) {
-  const { count } = await db().generation.updateMany({
-    where: { id, status: "RUNNING", upstreamRequestId: { not: null } },
-    data: { status: "QUEUED", heartbeatAt: null },
+/**
+ * Records that Segmind finished the job, so billed it: `incurredMicros` is what it reported, or
+ * the price table's figure until it does. The first completion time is kept.
+ */
+export async function recordCompleted(id: string, incurredMicros: number) {
+  await db().$executeRaw`
+    UPDATE "Generation" SET "upstreamCompletedAt" = COALESCE("upstreamCompletedAt", now()), "incurredCostMicros" = ${incurredMicros}, "updatedAt" = now()
+    WHERE id = ${id}`;
+}
+
+/**
+ * Puts an abandoned RUNNING row whose upstream job is known back in line to resume it, and its
+ * job on the queue, in one transaction.
+ */
+export async function requeueForResume(id: string, enqueue: (tx: Prisma.TransactionClient) => Promise<void>) {
+  return db().$transaction(async (tx) => {
+    const { count } = await tx.generation.updateMany({
+      where: { id, status: "RUNNING", upstreamRequestId: { not: null } },
+      data: { status: "QUEUED", heartbeatAt: null },
+    });
+    if (count === 1) await enqueue(tx);
+    return count === 1;
   });
-  return count === 1;
 }
 
 /**

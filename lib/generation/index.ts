@@ -5,3 +5,4 @@ export * from "./schema";
 export * from "./defaults";
 export * from "./explain";
 export * from "./status";
+export * from "./ledger";

@@ -1,6 +1,7 @@
 import "server-only";
 import PgBoss from "pg-boss";
 import { env } from "@/lib/env";
+import type { Prisma } from "@/lib/generated/prisma/client";
 import { log } from "@/lib/log";
 
 export const GENERATION_QUEUE = "generation";
@@ -22,8 +23,8 @@ async function startBoss(): Promise<PgBoss> {
     // The worker retries upstream calls itself; a job retried by the queue would find its row
     // no longer QUEUED and do nothing, so one queue-level retry is only a safety net.
     retryLimit: 1,
-    // Longer than the longest upstream call with all its retries.
-    expireInSeconds: Math.ceil((env().SEGMIND_TIMEOUT_MS * (env().SEGMIND_MAX_RETRIES + 1)) / 1000) + 600,
+    // Longer than a generation can run: its wait on Segmind, then as long again to fetch a paid result.
+    expireInSeconds: Math.ceil((2 * env().SEGMIND_TIMEOUT_MS) / 1000) + 600,
   });
   return boss;
 }
@@ -37,15 +38,33 @@ export function queue(): Promise<PgBoss> {
   return globalForBoss.boss;
 }
 
+/** pg-boss's database interface over a Prisma transaction, so a job is sent with the row it is for. */
+function onTransaction(tx: Prisma.TransactionClient) {
+  return {
+    executeSql: async (text: string, values: unknown[] = []) => ({
+      // pg-boss hands its job data over as an object; Postgres reads it as JSON text.
+      rows: await tx.$queryRawUnsafe<unknown[]>(text, ...values.map((v) => (v !== null && typeof v === "object" && !(v instanceof Date) ? JSON.stringify(v) : v))),
+    }),
+  };
+}
+
 /**
- * Puts a generation on the queue. A duplicate job is harmless: only the worker that claims the
- * row (QUEUED → RUNNING) does anything.
+ * Puts a generation on the queue, inside `tx` when given: the job commits (or rolls back) with
+ * the row, so a crash between the two can never leave a QUEUED row no worker will take. A
+ * duplicate job is harmless: only the worker that claims the row (QUEUED → RUNNING) does anything.
  */
-export async function enqueueGeneration(generationId: string): Promise<void> {
+export async function enqueueGeneration(generationId: string, tx?: Prisma.TransactionClient): Promise<void> {
   const boss = await queue();
-  await boss.send(GENERATION_QUEUE, { generationId } satisfies GenerationJob);
-  // Workers poll every half second; wake this process's own idle one now, so a generation
-  // submitted here starts at once. Workers elsewhere pick it up on their next poll.
+  await boss.send(GENERATION_QUEUE, { generationId } satisfies GenerationJob, tx ? { db: onTransaction(tx) } : {});
+  // Inside a transaction the job is not visible yet: the caller wakes the workers after commit.
+  if (!tx) wakeLocalWorkers();
+}
+
+/**
+ * Workers poll every half second; this wakes this process's own idle one so a generation queued
+ * here starts at once. Workers elsewhere take it on their next poll.
+ */
+export function wakeLocalWorkers() {
   for (const wake of localWakers) wake();
 }
 

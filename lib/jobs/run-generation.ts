@@ -3,54 +3,54 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
+import { recordCreditReading, usdToMicros } from "@/lib/data/credits";
 import {
   claimGeneration,
+  getGeneration,
   markFailed,
   markSucceeded,
   recordAttempt,
-  recordRequestId,
+  recordCompleted,
+  recordSubmitted,
   type Generation,
 } from "@/lib/data/generations";
-import { paramsOfRow } from "@/lib/data/dto";
-import { toUpstreamBody } from "@/lib/generation";
+import { failureMessage, settleFailure, toUpstreamBody } from "@/lib/generation";
+import { paramsOfRow } from "@/lib/generation/params";
 import { log } from "@/lib/log";
 import { cutPoster, inspectMp4 } from "@/lib/media/ffmpeg";
-import { downloadOutput, generateVideo, submitVideoJob, waitForVideoJob, type UpstreamVideo } from "@/lib/segmind/client";
-import { upstreamConfig } from "@/lib/segmind/config";
+import {
+  RESULT_KEPT_MS,
+  backoffMs,
+  downloadOutput,
+  fetchJobResult,
+  generateVideo,
+  submitVideoJob,
+  waitForVideoJob,
+  type UpstreamAccounting,
+  type UpstreamConfig,
+} from "@/lib/segmind/client";
+import { upstreamConfig, type ResolvedUpstream } from "@/lib/segmind/config";
 import { UpstreamError } from "@/lib/segmind/errors";
 import { posterKey, storage, videoKey } from "@/lib/storage";
 
-/** USD as the service reports it ("0.375") → micro-dollars, or null when it is not a price. */
-export function reportedCostMicros(cost: string | undefined): number | null {
-  if (!cost || !/^\d+(\.\d+)?$/.test(cost)) return null;
-  return Math.round(Number(cost) * 1_000_000);
-}
+/** What the worker learnt on the way to a playable file in scratch space. */
+type Fetched = {
+  bytes: number;
+  attempts: number;
+  elapsedMs: number;
+  accounting: UpstreamAccounting;
+  incurredMicros: number;
+  info: Awaited<ReturnType<typeof inspectMp4>>;
+};
 
-/**
- * Gets the video bytes into `destination`. Sync: one long request. Async: submit (or, when the
- * request id is already stored, resume), poll, then download the output.
- */
-async function fetchVideo(g: Generation, destination: string): Promise<UpstreamVideo> {
-  const config = upstreamConfig();
-  const body = toUpstreamBody(paramsOfRow(g));
-  const onAttempt = (n: number) => recordAttempt(g.id, n);
-  if (config.mode === "sync") return generateVideo(config, body, destination, { onAttempt });
-  const started = Date.now();
-  let requestId = g.upstreamRequestId;
-  let attempts = g.attempts;
-  if (!requestId) {
-    const submitted = await submitVideoJob(config, body, { onAttempt });
-    requestId = submitted.requestId;
-    attempts = submitted.attempts;
-    await recordRequestId(g.id, requestId);
-  }
-  const job = await waitForVideoJob(config, requestId, {
-    pollMs: config.pollMs,
-    // The whole job, however many restarts it survives, gets the configured time from its first start.
-    deadline: (g.startedAt?.getTime() ?? started) + config.timeoutMs,
+type Scratch = { video: string; poster: string };
+
+/** What a person reads when a video arrived but is not one that plays. */
+function unplayable(error: unknown): UpstreamError {
+  return new UpstreamError("upstream_bad_output", "Segmind's video was not playable (it may have been cut short).", {
+    detail: (error as Error).message,
+    retryable: true,
   });
-  const bytes = await downloadOutput(config, job.outputUrl, destination);
-  return { bytes, attempts, elapsedMs: Date.now() - started, accounting: job.accounting };
 }
 
 // Poster cuts are ffmpeg processes: two at a time per core. Hundreds of generations finishing
@@ -58,6 +58,100 @@ async function fetchVideo(g: Generation, destination: string): Promise<UpstreamV
 // all fighting for the same cores. (They are started by a helper process, lib/media/spawner.ts,
 // so the fork itself does not stall this one.)
 const posterCuts = pLimit(2 * os.availableParallelism());
+
+/** Checks the downloaded MP4 and cuts its poster; answers what the index says of it. */
+async function checkAndCutPoster(scratch: Scratch) {
+  try {
+    const info = await inspectMp4(scratch.video);
+    await posterCuts(() => cutPoster(scratch.video, scratch.poster, info.durationMs));
+    return info;
+  } catch (error) {
+    throw unplayable(error);
+  }
+}
+
+const incurredFrom = (g: Generation, accounting: UpstreamAccounting) => usdToMicros(accounting.cost) ?? g.estimatedCostMicros;
+
+/** Sync: one long request; its 200 with a video's first bytes means Segmind billed the job. */
+async function fetchSync(g: Generation, config: ResolvedUpstream, deadline: number, scratch: Scratch): Promise<Fetched> {
+  let incurredMicros = g.estimatedCostMicros;
+  const video = await generateVideo(config, toUpstreamBody(paramsOfRow(g)), scratch.video, {
+    deadline,
+    onAttempt: (n) => recordAttempt(g.id, n),
+    onCompleted: async (accounting) => {
+      incurredMicros = incurredFrom(g, accounting);
+      await recordCompleted(g.id, incurredMicros);
+    },
+  });
+  // The answer cannot be fetched again: a file that does not play is billed and lost.
+  return { ...video, incurredMicros, info: await checkAndCutPoster(scratch) };
+}
+
+/**
+ * Async: submit (or resume the stored request id), poll the status until COMPLETED, then fetch
+ * the result, download and check it. Once the job completed it is paid for: fetching the result,
+ * downloading and checking it are retried with backoff while Segmind still keeps the result.
+ */
+async function fetchAsync(g: Generation, config: ResolvedUpstream, deadline: number, scratch: Scratch): Promise<Fetched> {
+  const started = Date.now();
+  let { upstreamRequestId: requestId, attempts } = g;
+  let submittedAt = g.upstreamSubmittedAt?.getTime() ?? started;
+  if (!requestId) {
+    const submitted = await submitVideoJob(config, toUpstreamBody(paramsOfRow(g)), { deadline, onAttempt: (n) => recordAttempt(g.id, n) });
+    ({ requestId, attempts } = submitted);
+    submittedAt = Date.now();
+    await recordSubmitted(g.id, requestId);
+  }
+  if (!g.upstreamCompletedAt) {
+    await waitForVideoJob(config, requestId, { pollMs: config.pollMs, deadline });
+    // Billed from here on: the price table's figure until the result's metrics say what it cost.
+    await recordCompleted(g.id, g.estimatedCostMicros);
+  }
+  const finishBy = Math.min(submittedAt + RESULT_KEPT_MS, Math.max(deadline, Date.now() + config.timeoutMs));
+  const finished = await finishWithRetries(config, finishBy, async () => {
+    const result = await fetchJobResult(config, requestId, finishBy);
+    const incurredMicros = incurredFrom(g, result.accounting);
+    await recordCompleted(g.id, incurredMicros);
+    // Half the time left, so a download that stalls still leaves room to try once more.
+    const bytes = await downloadOutput(result.outputUrl, scratch.video, Date.now() + (finishBy - Date.now()) / 2);
+    return { bytes, accounting: result.accounting, incurredMicros, info: await checkAndCutPoster(scratch) };
+  });
+  return { ...finished, attempts, elapsedMs: Date.now() - started };
+}
+
+/**
+ * Runs `attempt` until it succeeds, a failure says the result is gone (lost) or Segmind's answer
+ * is final, or the time or tries run out; backs off between tries.
+ */
+async function finishWithRetries<T>(config: UpstreamConfig, finishBy: number, attempt: () => Promise<T>): Promise<T> {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const again = error instanceof UpstreamError && error.retryable && n <= config.maxRetries;
+      const pause = backoffMs(n, config.retryBaseMs);
+      if (!again || Date.now() + pause >= finishBy) throw error;
+      log.warn({ err: error, attempt: n }, "finishing a paid generation failed; trying again");
+      await new Promise((r) => setTimeout(r, pause));
+    }
+  }
+}
+
+/**
+ * Settles a failed run from what is durably recorded about its upstream job (completed: billed;
+ * accepted: maybe) and, before that, from what the failing request proved.
+ */
+async function settleFailed(id: string, error: unknown) {
+  const row = await getGeneration(id);
+  if (!row) return;
+  const upstream = error instanceof UpstreamError ? error : null;
+  const ledger = settleFailure(row, upstream ? { billing: upstream.billing, jobFailed: upstream.code === "upstream_job_failed" } : undefined);
+  const code = upstream?.code ?? "internal_error";
+  const what = upstream?.message ?? "Something went wrong on our side while finishing this video.";
+  if (upstream) log.warn({ generationId: id, code, status: upstream.opts.status, detail: upstream.opts.detail, billing: ledger.billing }, "generation failed upstream");
+  else log.error({ generationId: id, err: error, billing: ledger.billing }, "generation failed in the studio");
+  await markFailed(id, { code, message: failureMessage(what, code, ledger), incurredCostMicros: ledger.incurredCostMicros, atRiskCostMicros: ledger.atRiskCostMicros });
+}
 
 /**
  * Carries one generation from QUEUED to a final state. Safe to call twice for one id:
@@ -67,27 +161,24 @@ export async function runGeneration(id: string, running: Set<string> = new Set()
   const g = await claimGeneration(id);
   if (!g) return;
   running.add(id);
+  const config = upstreamConfig();
+  // The whole job, however many restarts it survives, gets the configured time from its first start.
+  const deadline = (g.startedAt?.getTime() ?? Date.now()) + config.timeoutMs;
   const store = storage();
-  const scratch = await store.scratchDir();
-  const tmpVideo = path.join(scratch, `${id}.mp4`);
-  const tmpPoster = path.join(scratch, `${id}.jpg`);
+  const dir = await store.scratchDir();
+  const scratch = { video: path.join(dir, `${id}.mp4`), poster: path.join(dir, `${id}.jpg`) };
   try {
-    const upstream = await fetchVideo(g, tmpVideo);
-    const info = await (async () => {
-      const inspected = await inspectMp4(tmpVideo);
-      await posterCuts(() => cutPoster(tmpVideo, tmpPoster, inspected.durationMs));
-      return inspected;
-    })().catch((error: unknown) => {
-      throw new UpstreamError(
-        "upstream_bad_output",
-        "Segmind's answer was not a playable video (it may have been cut short). You were not charged; try again.",
-        { detail: (error as Error).message },
-      );
-    });
-    await store.putFile(videoKey(id), tmpVideo);
-    await store.putFile(posterKey(id), tmpPoster);
+    const upstream =
+      config.mode === "sync"
+        ? await fetchSync(g, config, deadline, scratch)
+        : await fetchAsync(g, config, deadline, scratch);
+    const { info } = upstream;
+    await store.putFile(videoKey(id), scratch.video);
+    await store.putFile(posterKey(id), scratch.poster);
+    if (upstream.accounting.remainingCredits) await recordCreditReading(upstream.accounting.remainingCredits, "response", id);
     await markSucceeded(id, {
-      chargedCostMicros: reportedCostMicros(upstream.accounting.cost) ?? g.estimatedCostMicros,
+      chargedCostMicros: upstream.incurredMicros,
+      incurredCostMicros: upstream.incurredMicros,
       upstreamRequestId: upstream.accounting.requestId,
       upstreamCost: upstream.accounting.cost,
       upstreamRemainingCredits: upstream.accounting.remainingCredits,
@@ -103,19 +194,10 @@ export async function runGeneration(id: string, running: Set<string> = new Set()
     });
     log.info({ generationId: id, attempts: upstream.attempts, ms: upstream.elapsedMs, bytes: upstream.bytes }, "generation succeeded");
   } catch (error) {
-    if (error instanceof UpstreamError) {
-      log.warn({ generationId: id, code: error.code, status: error.opts.status, detail: error.opts.detail }, "generation failed upstream");
-      await markFailed(id, { code: error.code, message: error.message });
-    } else {
-      log.error({ generationId: id, err: error }, "generation failed in the studio");
-      await markFailed(id, {
-        code: "internal_error",
-        message: "Something went wrong on our side while finishing this video. You were not charged; try again.",
-      });
-    }
+    await settleFailed(id, error);
   } finally {
     running.delete(id);
-    await rm(tmpVideo, { force: true });
-    await rm(tmpPoster, { force: true });
+    await rm(scratch.video, { force: true });
+    await rm(scratch.poster, { force: true });
   }
 }

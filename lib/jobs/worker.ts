@@ -1,6 +1,8 @@
 import "server-only";
-import { enqueueGeneration, GENERATION_QUEUE, localWakers, queue, stopQueue, type GenerationJob } from "@/lib/jobs/queue";
-import { findAbandoned, findStuckQueued, heartbeat, markFailed, requeueForResume } from "@/lib/data/generations";
+import { enqueueGeneration, GENERATION_QUEUE, localWakers, queue, stopQueue, wakeLocalWorkers, type GenerationJob } from "@/lib/jobs/queue";
+import { findUnsettled, heartbeat, markFailed, requeueForResume, type Generation } from "@/lib/data/generations";
+import { failureMessage, settleFailure } from "@/lib/generation";
+import { RESULT_KEPT_MS } from "@/lib/segmind/client";
 import { upstreamConfig } from "@/lib/segmind/config";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -11,28 +13,61 @@ import { runGeneration } from "./run-generation";
 const heartbeatMs = () => Math.max(250, Math.floor(env().WORKER_ABANDONED_AFTER_MS / 4));
 const sweepMs = () => Math.max(500, Math.floor(env().WORKER_ABANDONED_AFTER_MS / 2));
 
-export const INTERRUPTED = {
-  code: "upstream_interrupted",
-  message: "The studio restarted while this video was being made, so it was interrupted and the result lost. You were not charged; try again.",
-};
+/** Why the sweep settles a row, as the person reads it (what it cost is added by the ledger). */
+const SWEPT = {
+  overdue: { code: "upstream_timeout", what: (s: number) => `Segmind did not finish the video within ${s} s, so the studio stopped waiting.` },
+  expired: { code: "upstream_job_lost", what: () => "The studio was down until after Segmind stopped keeping this job's result (about an hour)." },
+  interrupted: { code: "upstream_interrupted", what: () => "The studio restarted while this video was being made, so it was interrupted." },
+} as const;
+
+async function settle(row: Generation, why: keyof typeof SWEPT) {
+  const ledger = settleFailure(row);
+  const { code, what } = SWEPT[why];
+  log.warn({ generationId: row.id, requestId: row.upstreamRequestId, why, billing: ledger.billing }, "settling a generation nobody is finishing");
+  await markFailed(row.id, {
+    code,
+    message: failureMessage(what(Math.round(env().SEGMIND_TIMEOUT_MS / 1000)), code, ledger),
+    incurredCostMicros: ledger.incurredCostMicros,
+    atRiskCostMicros: ledger.atRiskCostMicros,
+  });
+}
 
 /**
- * Settles rows a dead process left behind: in async mode, a job whose request id is stored is
- * resumed (its video is paid for and still coming); anything else ends FAILED, interrupted.
- * Also re-queues rows whose job never reached the queue.
+ * Settles RUNNING rows nobody will finish, oldest first. A row whose worker died is resumed in
+ * async mode while Segmind still keeps its result (the job is paid for, or may be: the resumed
+ * run polls at least once even past the deadline), and ends FAILED as lost once the result has
+ * expired; in sync mode its answer died with the worker. A row whose worker is alive but which
+ * is past its deadline ends FAILED whatever its heartbeat says (the watchdog). What each cost is
+ * said by the ledger.
  */
 export async function sweep(now = Date.now()): Promise<void> {
+  const e = env();
   const resumable = upstreamConfig().mode === "async";
-  for (const row of await findAbandoned(new Date(now - env().WORKER_ABANDONED_AFTER_MS))) {
-    if (resumable && row.upstreamRequestId && (await requeueForResume(row.id))) {
-      log.warn({ generationId: row.id, requestId: row.upstreamRequestId }, "resuming a generation left RUNNING by a dead worker");
-      await enqueueGeneration(row.id);
+  const rows = await findUnsettled({
+    staleBefore: new Date(now - e.WORKER_ABANDONED_AFTER_MS),
+    timeoutMs: e.SEGMIND_TIMEOUT_MS,
+    graceMs: e.WORKER_ABANDONED_AFTER_MS,
+    now: new Date(now),
+  });
+  for (const row of rows) {
+    if (!row.abandoned) {
+      await settle(row, "overdue");
       continue;
     }
-    log.warn({ generationId: row.id }, "settling a generation left RUNNING by a dead worker");
-    await markFailed(row.id, INTERRUPTED);
+    if (!resumable || !row.upstreamRequestId) {
+      await settle(row, "interrupted");
+      continue;
+    }
+    const submittedAt = (row.upstreamSubmittedAt ?? row.startedAt ?? new Date(now)).getTime();
+    if (submittedAt + RESULT_KEPT_MS <= now) {
+      await settle(row, "expired");
+      continue;
+    }
+    if (await requeueForResume(row.id, (tx) => enqueueGeneration(row.id, tx))) {
+      log.warn({ generationId: row.id, requestId: row.upstreamRequestId }, "resuming a generation left RUNNING by a dead worker");
+      wakeLocalWorkers();
+    }
   }
-  for (const { id } of await findStuckQueued(new Date(now - 60_000))) await enqueueGeneration(id);
 }
 
 const globalForWorker = globalThis as unknown as { worker?: Promise<() => Promise<void>>; workerRunning?: Set<string> };

@@ -11,6 +11,7 @@ export type ResolvedUpstream = UpstreamConfig & { emulator: boolean; mode: "asyn
 export function upstreamConfig(e: Env = env()): ResolvedUpstream {
   const common = {
     timeoutMs: e.SEGMIND_TIMEOUT_MS,
+    exchangeTimeoutMs: e.SEGMIND_EXCHANGE_TIMEOUT_MS,
     maxRetries: e.SEGMIND_MAX_RETRIES,
     retryBaseMs: e.SEGMIND_RETRY_BASE_MS,
     mode: e.SEGMIND_MODE,

@@ -21,28 +21,46 @@ import {
 import { priceMicros } from "@/lib/generation/price";
 import { ruleViolations } from "@/lib/generation/rules";
 import { renderPlaceholderClip } from "@/lib/media/ffmpeg";
-import { TEXT2VIDEO_ASYNC_PATH, TEXT2VIDEO_PATH } from "./client";
+import { ACCOUNT_CREDITS_PATH, TEXT2VIDEO_ASYNC_PATH, TEXT2VIDEO_PATH } from "./client";
 
 /**
  * A local stand-in for Segmind's Pixverse text-to-video endpoint, speaking the same contract
- * (UPSTREAM.md): same path, `x-api-key`, the same body rules with a 400 for each rule broken, and
- * a real H.264 MP4 of the requested size and length as the answer, after a delay.
+ * (UPSTREAM.md): the synchronous and asynchronous routes, status and result by request id, the
+ * output file, the account's credits; `x-api-key`; the same body rules with a 400 for each rule
+ * broken; a real H.264 MP4 of the requested size and length, after a delay. It bills the account
+ * when a job completes, so the studio's ledger can be reconciled against it.
  *
- * Tests steer it through `/__emulator/*`: queue faults, read the requests it received.
+ * Tests steer it through `/__emulator/*`: queue faults for any route, read the requests it received.
  */
 
-/** One scripted misbehaviour, used by the next matching request. */
-export type Fault =
-  | { kind: "status"; status: number; body?: string; contentType?: string; headers?: Record<string, string> }
+/** The emulator's routes, as faults and the request log name them. */
+export type Route = "generate" | "submit" | "status" | "result" | "download" | "credits";
+
+/** One scripted misbehaviour, used by the next request to its route (by default: either generation route). */
+export type Fault = { route?: Route } & (
+  /** Answer this status. On a generation route, `accepted` makes (and bills) the job first: an ambiguous failure. */
+  | { kind: "status"; status: number; body?: string; contentType?: string; headers?: Record<string, string>; accepted?: boolean }
+  /** Generation routes: the job takes this long. */
   | { kind: "delay"; ms: number }
-  | { kind: "drop-before-headers" }
+  /** The answer's headers come only after this long. */
+  | { kind: "slow-headers"; ms: number }
+  /** Headers and half the body, then nothing for `ms` (default: until the client hangs up). */
+  | { kind: "stall"; ms?: number }
+  /** The connection closes before any answer; on a generation route `accepted` makes (and bills) the job first. */
+  | { kind: "drop-before-headers"; accepted?: boolean }
+  /** Headers and half the body, then the connection closes. */
   | { kind: "drop-mid-body" }
-  | { kind: "truncated-mp4" }
+  /** Half the body, ending cleanly, with a Content-Length that agrees. */
+  | { kind: "truncated" }
+  /** A 200 whose body is JSON or HTML instead of the video (generate, download). */
   | { kind: "not-video"; as: "json" | "html" }
-  /** Async route: the job is accepted, then ends FAILED with this message. */
+  /** Submit: the job is accepted, then ends FAILED with this message. */
   | { kind: "async-fail"; message: string }
-  /** Async route: the job completes, but its output URL answers 404. */
-  | { kind: "output-404" };
+  /** Submit: the job completes, but its output URL always answers 404. */
+  | { kind: "output-404" }
+);
+
+type Answer = { status: number; headers: Record<string, string> } & ({ body: Buffer } | { file: string });
 
 type AsyncJob = {
   id: string;
@@ -50,11 +68,11 @@ type AsyncJob = {
   file?: string;
   error?: string;
   seed: number;
-  cost: number;
+  costMicros: number;
   outputMissing: boolean;
 };
 
-export type EmulatorRequestLog = { path: string; status: number; at: number; body?: unknown };
+export type EmulatorRequestLog = { route: Route | null; path: string; status: number; at: number; body?: unknown };
 
 export type EmulatorOptions = {
   apiKey: string;
@@ -64,6 +82,8 @@ export type EmulatorOptions = {
   log?: (line: string) => void;
   /** Pad 1080p clips to this bitrate (smaller frames in proportion), as large as real ones; 0 or unset: as small as they compress. */
   bitrateKbps?: number;
+  /** The account's opening balance in USD. */
+  credits?: number;
 };
 
 type Body = {
@@ -113,17 +133,18 @@ export type Emulator = {
   url: string;
   port: number;
   server: http.Server;
-  /** Queue faults; each is used by one request to the text-to-video route, in order. */
+  /** Queue faults; each is used by one request to its route, in order. */
   inject: (...faults: Fault[]) => void;
   requests: () => EmulatorRequestLog[];
   reset: () => void;
   close: () => Promise<void>;
 };
 
-function json(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-}
+const jsonAnswer = (status: number, body: unknown, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers: { "content-type": "application/json", ...headers },
+  body: Buffer.from(JSON.stringify(body)),
+});
 
 async function readBody(req: http.IncomingMessage, limit = 1_000_000): Promise<string> {
   let size = 0;
@@ -136,25 +157,100 @@ async function readBody(req: http.IncomingMessage, limit = 1_000_000): Promise<s
   return Buffer.concat(chunks).toString("utf8");
 }
 
-export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
-  const faults: Fault[] = [];
-  let log: EmulatorRequestLog[] = [];
-  let credits = 10_000;
-  const workDir = await mkdtemp(path.join(os.tmpdir(), "segmind-emulator-"));
-  const say = opts.log ?? (() => {});
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-  // Like the real model, the same settings and seed give the same clip, so the emulator renders
-  // each once: hundreds of identical requests (benchmarks) cost one ffmpeg run, not hundreds.
-  const rendered = new Map<string, Promise<string>>();
-  const RENDERS_KEPT = 32;
+/** Writes bytes [start, end) of an answer's body, from memory or from its file. */
+async function writeRange(res: http.ServerResponse, answer: Answer, start: number, end: number, finish: boolean): Promise<void> {
+  if ("body" in answer) {
+    if (finish) res.end(answer.body.subarray(start, end));
+    else res.write(answer.body.subarray(start, end));
+    return;
+  }
+  if (end <= start) {
+    if (finish) res.end();
+    return;
+  }
+  await new Promise<void>((resolve, reject) => {
+    const stream = createReadStream(answer.file, { start, end: end - 1 });
+    stream.on("error", reject);
+    stream.on("end", () => resolve());
+    res.on("close", () => resolve());
+    stream.pipe(res, { end: finish });
+  });
+}
 
-  function renderOnce(body: Body, seed: number): Promise<string> {
+/**
+ * Sends an answer as the fault says: late, stalled, cut, short or not at all. Every route answers
+ * through here, so every route can misbehave in every way.
+ */
+async function deliver(req: http.IncomingMessage, res: http.ServerResponse, answer: Answer, fault: Fault | undefined): Promise<void> {
+  if (fault?.kind === "drop-before-headers") {
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.kind === "slow-headers") await sleep(fault.ms);
+  if (res.destroyed) return;
+  const size = "body" in answer ? answer.body.length : (await stat(answer.file)).size;
+  const half = Math.floor(size / 2);
+  switch (fault?.kind) {
+    case "drop-mid-body":
+      res.writeHead(answer.status, { ...answer.headers, "content-length": String(size) });
+      await writeRange(res, answer, 0, half, false);
+      res.socket?.destroy();
+      return;
+    case "truncated":
+      res.writeHead(answer.status, { ...answer.headers, "content-length": String(half) });
+      await writeRange(res, answer, 0, half, true);
+      return;
+    case "stall": {
+      res.writeHead(answer.status, { ...answer.headers, "content-length": String(size) });
+      await writeRange(res, answer, 0, half, false);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, fault.ms ?? 10 * 60_000);
+        res.on("close", () => (clearTimeout(timer), resolve()));
+      });
+      res.socket?.destroy();
+      return;
+    }
+    default:
+      res.writeHead(answer.status, { ...answer.headers, "content-length": String(size) });
+      await writeRange(res, answer, 0, size, true);
+  }
+}
+
+/** A fault's own answer, replacing the route's: a scripted status, or a body that is not a video. */
+function faultAnswer(fault: Fault | undefined): Answer | null {
+  if (fault?.kind === "status") {
+    return {
+      status: fault.status,
+      headers: { "content-type": fault.contentType ?? "application/json", ...fault.headers },
+      body: Buffer.from(fault.body ?? JSON.stringify({ error: `Emulated failure ${fault.status}.` })),
+    };
+  }
+  if (fault?.kind === "not-video") {
+    return fault.as === "json"
+      ? jsonAnswer(200, { status: "error", message: "Model output was empty." })
+      : { status: 200, headers: { "content-type": "text/html" }, body: Buffer.from("<!doctype html><html><body>Gateway page</body></html>") };
+  }
+  return null;
+}
+
+/** Renders each distinct clip once: like the real model, the same settings and seed give the same clip. */
+class ClipRenderer {
+  private readonly rendered = new Map<string, Promise<string>>();
+  private static readonly KEPT = 32;
+  constructor(
+    private readonly workDir: string,
+    private readonly bitrateKbps: number,
+  ) {}
+
+  private renderOnce(body: Body, seed: number): Promise<string> {
     const { width, height } = frameSize(body.quality, body.aspect_ratio);
     const caption = `Segmind emulator · ${body.quality} ${body.aspect_ratio} · ${body.duration} s ${body.motion_mode}${body.style ? ` · ${body.style}` : ""} · seed ${seed}`;
     const key = JSON.stringify([width, height, body.duration, body.prompt, caption]);
-    let file = rendered.get(key);
+    let file = this.rendered.get(key);
     if (!file) {
-      const out = path.join(workDir, `${randomUUID()}.mp4`);
+      const out = path.join(this.workDir, `${randomUUID()}.mp4`);
       file = renderPlaceholderClip({
         out,
         width,
@@ -164,13 +260,13 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         caption,
         hue: (seed * 47) % 360,
         // Real bitrates grow with the frame: scale the 1080p figure by the pixel count.
-        bitrateKbps: opts.bitrateKbps ? Math.max(100, Math.round((opts.bitrateKbps * width * height) / (1920 * 1080))) : 0,
+        bitrateKbps: this.bitrateKbps ? Math.max(100, Math.round((this.bitrateKbps * width * height) / (1920 * 1080))) : 0,
       }).then(() => out);
-      file.catch(() => rendered.delete(key));
-      rendered.set(key, file);
-      if (rendered.size > RENDERS_KEPT) {
-        const [oldestKey, oldest] = rendered.entries().next().value!;
-        rendered.delete(oldestKey);
+      file.catch(() => this.rendered.delete(key));
+      this.rendered.set(key, file);
+      if (this.rendered.size > ClipRenderer.KEPT) {
+        const [oldestKey, oldest] = this.rendered.entries().next().value!;
+        this.rendered.delete(oldestKey);
         void oldest.then((f) => rm(f, { force: true }), () => {});
       }
     }
@@ -178,89 +274,85 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   }
 
   /** A file of its own (a hard link to the shared render) that the caller removes when done. */
-  async function render(body: Body, seed: number): Promise<string> {
-    const out = path.join(workDir, `${randomUUID()}.mp4`);
+  async render(body: Body, seed: number): Promise<string> {
+    const out = path.join(this.workDir, `${randomUUID()}.mp4`);
     try {
-      await link(await renderOnce(body, seed), out);
+      await link(await this.renderOnce(body, seed), out);
     } catch {
       // The shared render was evicted (and removed) between lookup and link; eviction also took
       // it out of the cache, so this renders it anew.
-      await link(await renderOnce(body, seed), out);
+      await link(await this.renderOnce(body, seed), out);
     }
     return out;
   }
+}
 
+/** A generation request the emulator accepted: its settings, what it will cost, how long it takes. */
+type Accepted = { body: Body; seed: number; costMicros: number; wait: number };
+
+const usd = (micros: number) => (micros / 1e6).toFixed(3);
+
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  let faults: Fault[] = [];
+  let log: EmulatorRequestLog[] = [];
+  // Integer micro-dollars, so the balance it reports is exact and reconciles to the cent.
+  let creditsMicros = Math.round((opts.credits ?? 10_000) * 1e6);
+  const workDir = await mkdtemp(path.join(os.tmpdir(), "segmind-emulator-"));
+  const say = opts.log ?? (() => {});
+  const clips = new ClipRenderer(workDir, opts.bitrateKbps ?? 0);
   const jobs = new Map<string, AsyncJob>();
+  // Each generation request's JSON, for the request log.
+  const sentBodies = new WeakMap<http.IncomingMessage, unknown>();
 
-  function authorised(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number) => void): boolean {
-    if (req.headers["x-api-key"] === opts.apiKey) return true;
-    record(401);
-    json(res, 401, { error: req.headers["x-api-key"] ? "Invalid API key." : "Missing x-api-key header." });
-    return false;
+  /** The next fault for this route; one queued with no route is for whichever generation route comes first. */
+  function takeFault(route: Route): Fault | undefined {
+    const i = faults.findIndex((f) => (f.route ? f.route === route : route === "generate" || route === "submit"));
+    return i < 0 ? undefined : faults.splice(i, 1)[0];
   }
 
-  /**
-   * What both generation routes do first: the key, the content type, the JSON, a scripted
-   * status or dropped connection, then the body rules. Answers the body and the fault still to
-   * play, or null when the answer has been sent.
-   */
-  async function accept(
-    req: http.IncomingMessage,
-    res: http.ServerResponse,
-    record: (status: number, body?: unknown) => void,
-  ): Promise<{ body: Body; fault: Fault | undefined; seed: number; cost: number; wait: number } | null> {
-    if (!authorised(req, res, record) || !jsonContentType(req, res, record)) return null;
+  /** The key, the content type, the JSON and the body rules: a refusal answer, or the accepted job. */
+  async function accept(req: http.IncomingMessage, fault: Fault | undefined): Promise<Answer | Accepted> {
+    if (!String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) {
+      return jsonAnswer(406, { error: "Content-Type must be application/json." });
+    }
     let raw: unknown;
     try {
       raw = JSON.parse(await readBody(req));
     } catch {
-      record(400);
-      json(res, 400, { error: "Request body is not valid JSON." });
-      return null;
+      return jsonAnswer(400, { error: "Request body is not valid JSON." });
     }
-    const fault = faults.shift();
-    record(fault?.kind === "status" ? fault.status : 200, raw);
-    if (fault?.kind === "status") {
-      res.writeHead(fault.status, { "content-type": fault.contentType ?? "application/json", ...fault.headers });
-      res.end(fault.body ?? JSON.stringify({ error: `Emulated failure ${fault.status}.` }));
-      return null;
-    }
-    if (fault?.kind === "drop-before-headers") {
-      req.socket.destroy();
-      return null;
-    }
+    sentBodies.set(req, raw);
     const parsed = validateUpstreamBody(raw);
-    if (!parsed.ok) {
-      log[log.length - 1]!.status = 400;
-      json(res, 400, { error: parsed.errors.join(" ") });
-      return null;
-    }
+    if (!parsed.ok) return jsonAnswer(400, { error: parsed.errors.join(" ") });
     const body = parsed.body;
     return {
       body,
-      fault,
       seed: body.seed ?? 1 + Math.floor(Math.random() * SEED_MAX),
-      cost: (priceMicros({ quality: body.quality, duration: body.duration, motionMode: body.motion_mode }) ?? 0) / 1e6,
+      costMicros: priceMicros({ quality: body.quality, duration: body.duration, motionMode: body.motion_mode }) ?? 0,
       wait: fault?.kind === "delay" ? fault.ms : opts.delayMs,
     };
   }
 
+  /** Whether the fault still lets the job be made (and billed) before the answer goes wrong. */
+  const makesJob = (fault: Fault | undefined) =>
+    !fault || (fault.kind !== "status" && fault.kind !== "drop-before-headers") || fault.accepted === true;
+
   /** The clip, once rendered and once the emulated generation time has passed. */
-  async function renderAfter(wait: number, body: Body, seed: number): Promise<string> {
-    const [file] = await Promise.all([render(body, seed), new Promise((r) => setTimeout(r, wait))]);
+  async function renderAfter(job: Accepted): Promise<string> {
+    const [file] = await Promise.all([clips.render(job.body, job.seed), sleep(job.wait)]);
     return file;
   }
 
   /** POST /v2/pixverse-text2video: accept the job, answer its id, render in the background. */
-  async function handleSubmit(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void, base: string) {
-    const accepted = await accept(req, res, record);
-    if (!accepted) return;
-    const { body, fault, seed, cost, wait } = accepted;
+  async function submit(req: http.IncomingMessage, fault: Fault | undefined, base: string): Promise<Answer> {
+    const accepted = await accept(req, fault);
+    if ("status" in accepted) return accepted;
+    if (!makesJob(fault)) return faultAnswer(fault) ?? jsonAnswer(500, { error: "Emulated failure." });
     const id = randomUUID();
-    const job: AsyncJob = { id, status: "QUEUED", seed, cost, outputMissing: fault?.kind === "output-404" };
+    const job: AsyncJob = { id, status: "QUEUED", seed: accepted.seed, costMicros: accepted.costMicros, outputMissing: fault?.kind === "output-404" };
     jobs.set(id, job);
-    setTimeout(() => (job.status = job.status === "QUEUED" ? "PROCESSING" : job.status), Math.min(200, wait / 4));
-    void renderAfter(wait, body, seed).then(
+    setTimeout(() => (job.status = job.status === "QUEUED" ? "PROCESSING" : job.status), Math.min(200, accepted.wait / 4));
+    void renderAfter(accepted).then(
       (file) => {
         if (fault?.kind === "async-fail") {
           job.status = "FAILED";
@@ -270,135 +362,148 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
         }
         job.file = file;
         job.status = "COMPLETED";
-        credits = Math.max(0, credits - job.cost);
+        creditsMicros = Math.max(0, creditsMicros - job.costMicros); // billed on completion
       },
       (error: Error) => {
         job.status = "FAILED";
         job.error = `Rendering failed: ${error.message}`;
       },
     );
-    json(res, 200, {
-      request_id: id,
-      status: "QUEUED",
-      poll_url: `${base}/v2/requests/${id}/status`,
-      status_url: `${base}/v2/requests/${id}/status`,
-      response_url: `${base}/v2/requests/${id}`,
-    });
+    return (
+      faultAnswer(fault) ??
+      jsonAnswer(200, {
+        request_id: id,
+        status: "QUEUED",
+        poll_url: `${base}/v2/requests/${id}/status`,
+        status_url: `${base}/v2/requests/${id}/status`,
+        response_url: `${base}/v2/requests/${id}`,
+      })
+    );
   }
 
   /** GET /v2/requests/:id/status and /v2/requests/:id, as the service answers them. */
-  function handleRequest(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number) => void, id: string, statusOnly: boolean, base: string) {
-    if (!authorised(req, res, record)) return;
+  function request(id: string, statusOnly: boolean, base: string): Answer {
     const job = jobs.get(id);
-    if (!job) {
-      record(404);
-      return json(res, 404, { error: "Request not found (results are kept about an hour)." });
-    }
-    record(200);
-    if (statusOnly) return json(res, 200, { request_id: id, status: job.status });
-    if (job.status === "FAILED") return json(res, 422, { request_id: id, status: "FAILED", error: job.error });
-    if (job.status !== "COMPLETED") return json(res, 200, { request_id: id, status: job.status });
-    return json(res, 200, {
+    if (!job) return jsonAnswer(404, { error: "Request not found (results are kept about an hour)." });
+    if (job.status === "FAILED") return jsonAnswer(422, { request_id: id, status: "FAILED", error: job.error });
+    if (statusOnly || job.status !== "COMPLETED") return jsonAnswer(200, { request_id: id, status: job.status });
+    return jsonAnswer(200, {
       request_id: id,
       status: "COMPLETED",
       output: `${base}/v2/files/${id}.mp4`,
-      metrics: { cost: job.cost, remaining_credits: Number(credits.toFixed(3)), seed: job.seed, inference_time: opts.delayMs / 1000 },
+      metrics: { cost: job.costMicros / 1e6, remaining_credits: creditsMicros / 1e6, seed: job.seed, inference_time: opts.delayMs / 1000 },
     });
   }
 
-  function handleFile(res: http.ServerResponse, record: (status: number) => void, id: string) {
+  function download(id: string): Answer {
     const job = jobs.get(id);
-    if (!job?.file || job.outputMissing) {
-      record(404);
-      return json(res, 404, { error: "Output file not found." });
-    }
-    record(200);
-    const stream = createReadStream(job.file);
-    stream.on("open", () => res.writeHead(200, { "content-type": "video/mp4" }));
-    stream.on("error", () => json(res, 404, { error: "Output file not found." }));
-    stream.pipe(res);
+    if (!job?.file || job.outputMissing) return jsonAnswer(404, { error: "Output file not found." });
+    return { status: 200, headers: { "content-type": "video/mp4" }, file: job.file };
   }
 
-  function jsonContentType(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number) => void): boolean {
-    if (String(req.headers["content-type"] ?? "").toLowerCase().startsWith("application/json")) return true;
-    record(406);
-    json(res, 406, { error: "Content-Type must be application/json." });
-    return false;
-  }
-
-  async function handleGenerate(req: http.IncomingMessage, res: http.ServerResponse, record: (status: number, body?: unknown) => void) {
-    const accepted = await accept(req, res, record);
-    if (!accepted) return;
-    const { body, fault, seed, cost, wait } = accepted;
+  /** POST /v1/pixverse-text2video: the video itself after the generation time, billed as it is sent. */
+  async function generate(req: http.IncomingMessage, res: http.ServerResponse, fault: Fault | undefined): Promise<Answer | null> {
+    const accepted = await accept(req, fault);
+    if ("status" in accepted) return accepted;
+    if (!makesJob(fault)) return faultAnswer(fault) ?? jsonAnswer(500, { error: "Emulated failure." });
     const started = Date.now();
-    const file = await renderAfter(wait, body, seed);
-    try {
-      if (res.destroyed) return; // the client gave up waiting
-      if (fault?.kind === "not-video") {
-        return fault.as === "json"
-          ? json(res, 200, { status: "error", message: "Model output was empty." })
-          : (res.writeHead(200, { "content-type": "text/html" }), res.end("<!doctype html><html><body>Gateway page</body></html>"));
-      }
-      const size = (await stat(file)).size;
-      credits = Math.max(0, credits - cost);
-      const headers = {
-        "content-type": "video/mp4",
-        "x-remaining-credits": credits.toFixed(3),
-        "x-cost": cost.toFixed(3),
-        "x-generation-time": ((Date.now() - started) / 1000).toFixed(2),
-        "x-seed-value": String(seed),
-        "x-request-id": randomUUID(),
-      };
-      if (fault?.kind === "drop-mid-body" || fault?.kind === "truncated-mp4") {
-        // Send the opening half of the file; then either cut the socket or end "cleanly".
-        const half = Math.floor(size / 2);
-        res.writeHead(200, fault.kind === "truncated-mp4" ? { ...headers, "content-length": String(half) } : { ...headers, "content-length": String(size) });
-        const stream = createReadStream(file, { start: 0, end: half - 1 });
-        stream.pipe(res, { end: false });
-        await new Promise<void>((r) => stream.on("end", () => r()));
-        if (fault.kind === "drop-mid-body") res.socket?.destroy();
-        else res.end();
-        return;
-      }
-      res.writeHead(200, { ...headers, "content-length": String(size) });
-      await new Promise<void>((resolve, reject) => {
-        const stream = createReadStream(file);
-        stream.on("error", reject);
-        res.on("close", resolve);
-        stream.pipe(res);
-      });
-    } finally {
-      await rm(file, { force: true });
+    const file = await renderAfter(accepted);
+    if (res.destroyed) {
+      await rm(file, { force: true }); // the client gave up waiting: the job is still billed
+      creditsMicros = Math.max(0, creditsMicros - accepted.costMicros);
+      return null;
     }
+    creditsMicros = Math.max(0, creditsMicros - accepted.costMicros);
+    res.on("close", () => void rm(file, { force: true }));
+    return (
+      faultAnswer(fault) ?? {
+        status: 200,
+        file,
+        headers: {
+          "content-type": "video/mp4",
+          "x-remaining-credits": usd(creditsMicros),
+          "x-cost": usd(accepted.costMicros),
+          "x-generation-time": ((Date.now() - started) / 1000).toFixed(2),
+          "x-seed-value": String(accepted.seed),
+          "x-request-id": randomUUID(),
+        },
+      }
+    );
+  }
+
+  /** Which route a request is for, and the id in its path. */
+  function routeOf(method: string, pathname: string): { route: Route; id?: string } | null {
+    if (method === "POST" && pathname === TEXT2VIDEO_PATH) return { route: "generate" };
+    if (method === "POST" && pathname === TEXT2VIDEO_ASYNC_PATH) return { route: "submit" };
+    if (method === "GET" && pathname === ACCOUNT_CREDITS_PATH) return { route: "credits" };
+    const request = /^\/v2\/requests\/([\w-]+)(\/status)?$/.exec(pathname);
+    if (method === "GET" && request) return { route: request[2] ? "status" : "result", id: request[1] };
+    const file = /^\/v2\/files\/([\w-]+)\.mp4$/.exec(pathname);
+    if (method === "GET" && file) return { route: "download", id: file[1] };
+    return null;
+  }
+
+  /** The service's own answers; the fault, if any, then decides how they are delivered. */
+  async function answer(req: http.IncomingMessage, res: http.ServerResponse, route: Route, id: string, fault: Fault | undefined, base: string): Promise<Answer | null> {
+    // Output files are served from storage links that carry no key, as the real service's are.
+    if (route !== "download" && req.headers["x-api-key"] !== opts.apiKey) {
+      return jsonAnswer(401, { error: req.headers["x-api-key"] ? "Invalid API key." : "Missing x-api-key header." });
+    }
+    switch (route) {
+      case "generate":
+        return generate(req, res, fault);
+      case "submit":
+        return submit(req, fault, base);
+      case "status":
+      case "result":
+        return faultAnswer(fault) ?? request(id, route === "status", base);
+      case "download":
+        return faultAnswer(fault) ?? download(id);
+      case "credits":
+        return faultAnswer(fault) ?? jsonAnswer(200, { credits: creditsMicros / 1e6, "free-credits": 0 });
+    }
+  }
+
+  async function control(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
+    if (pathname === "/__emulator/faults" && req.method === "POST") {
+      faults.push(...(JSON.parse(await readBody(req)) as Fault[]));
+      res.writeHead(204).end();
+    } else if (pathname === "/__emulator/requests" && req.method === "GET") {
+      await deliver(req, res, jsonAnswer(200, log), undefined);
+    } else if (pathname === "/__emulator/jobs" && req.method === "GET") {
+      // How many async jobs are still being made (and will be billed when they complete).
+      const pending = [...jobs.values()].filter((j) => j.status === "QUEUED" || j.status === "PROCESSING").length;
+      await deliver(req, res, jsonAnswer(200, { pending, creditsMicros }), undefined);
+    } else if (pathname === "/__emulator/reset" && req.method === "POST") {
+      faults = [];
+      log = [];
+      res.writeHead(204).end();
+    } else if (pathname === "/health") {
+      await deliver(req, res, jsonAnswer(200, { ok: true, emulator: true }), undefined);
+    } else {
+      return false;
+    }
+    return true;
   }
 
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://emulator");
-    const record = (status: number, body?: unknown) => log.push({ path: url.pathname, status, at: Date.now(), body });
     try {
+      if (await control(req, res, url.pathname)) return;
       const base = `http://${req.headers.host ?? "127.0.0.1"}`;
-      if (url.pathname === TEXT2VIDEO_PATH && req.method === "POST") return await handleGenerate(req, res, record);
-      if (url.pathname === TEXT2VIDEO_ASYNC_PATH && req.method === "POST") return await handleSubmit(req, res, record, base);
-      const request = /^\/v2\/requests\/([\w-]+)(\/status)?$/.exec(url.pathname);
-      if (request && req.method === "GET") return handleRequest(req, res, record, request[1]!, Boolean(request[2]), base);
-      const file = /^\/v2\/files\/([\w-]+)\.mp4$/.exec(url.pathname);
-      if (file && req.method === "GET") return handleFile(res, record, file[1]!);
-      if (url.pathname === "/__emulator/faults" && req.method === "POST") {
-        faults.push(...(JSON.parse(await readBody(req)) as Fault[]));
-        return res.writeHead(204).end();
-      }
-      if (url.pathname === "/__emulator/requests" && req.method === "GET") return json(res, 200, log);
-      if (url.pathname === "/__emulator/reset" && req.method === "POST") {
-        faults.length = 0;
-        log = [];
-        return res.writeHead(204).end();
-      }
-      if (url.pathname === "/health") return json(res, 200, { ok: true, emulator: true });
-      record(404);
-      json(res, 404, { error: `No route ${req.method} ${url.pathname}.` });
+      const matched = routeOf(req.method ?? "GET", url.pathname);
+      const entry: EmulatorRequestLog = { route: matched?.route ?? null, path: url.pathname, status: 404, at: Date.now() };
+      log.push(entry);
+      if (!matched) return await deliver(req, res, jsonAnswer(404, { error: `No route ${req.method} ${url.pathname}.` }), undefined);
+      const fault = takeFault(matched.route);
+      const reply = await answer(req, res, matched.route, matched.id ?? "", fault, base);
+      if (!reply) return;
+      entry.status = fault?.kind === "drop-before-headers" ? 0 : reply.status;
+      entry.body = sentBodies.get(req);
+      await deliver(req, res, reply, fault);
     } catch (error) {
       say(`emulator error: ${(error as Error).message}`);
-      if (!res.headersSent) json(res, 500, { error: "Emulator internal error." });
+      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" }).end(JSON.stringify({ error: "Emulator internal error." }));
       else res.destroy();
     }
   });
@@ -415,7 +520,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     inject: (...f) => faults.push(...f),
     requests: () => [...log],
     reset: () => {
-      faults.length = 0;
+      faults = [];
       log = [];
     },
     close: async () => {

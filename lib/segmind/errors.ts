@@ -1,6 +1,9 @@
+import type { Billing } from "@/lib/generation/ledger";
+
 /**
  * Every way a request upstream can fail, as a code the studio stores and the UI switches on,
- * with the message a person reads. Nothing here is billed: the upstream charges only success.
+ * with a sentence saying what happened. What it cost is said by the pipeline that settles the
+ * generation (lib/jobs/ledger.ts), which knows whether Segmind billed it.
  */
 export const UPSTREAM_ERROR_CODES = [
   "upstream_invalid_params",
@@ -19,17 +22,33 @@ export const UPSTREAM_ERROR_CODES = [
 ] as const;
 export type UpstreamErrorCode = (typeof UPSTREAM_ERROR_CODES)[number];
 
+export type UpstreamErrorOptions = {
+  status?: number;
+  /** A later try may succeed (busy, unreachable, slow). Whether a retry is *safe* is `billing`'s call. */
+  retryable?: boolean;
+  retryAfterMs?: number;
+  detail?: string;
+  /** Whether Segmind may have billed the request that failed; "maybe" unless it provably did not. */
+  billing?: Billing;
+};
+
 export class UpstreamError extends Error {
+  readonly billing: Billing;
   constructor(
     readonly code: UpstreamErrorCode,
     message: string,
-    readonly opts: { status?: number; retryable?: boolean; retryAfterMs?: number; detail?: string } = {},
+    readonly opts: UpstreamErrorOptions = {},
   ) {
     super(message);
     this.name = "UpstreamError";
+    this.billing = opts.billing ?? "maybe";
   }
   get retryable(): boolean {
     return this.opts.retryable ?? false;
+  }
+  /** A submission may be sent again: the failure is transient and no job can exist. */
+  get resubmittable(): boolean {
+    return this.retryable && this.billing === "none";
   }
 }
 
@@ -74,58 +93,68 @@ export function retryAfterMs(headers: Headers, now = Date.now()): number | undef
   return undefined;
 }
 
-/** Maps a non-2xx answer to the error a person can act on. */
+/**
+ * Maps a non-2xx answer to the error a person can act on. A 4xx is a refusal before any job
+ * existed (not billed); a 5xx may have come after the job was made (maybe billed).
+ */
 export function errorForStatus(status: number, bodyText: string, headers: Headers): UpstreamError {
   const said = messageFromBody(bodyText);
   const because = said ? `: ${said}` : ".";
   switch (status) {
     case 400:
-      return new UpstreamError("upstream_invalid_params", `Segmind rejected the parameters${because}`, { status, detail: said });
+      return new UpstreamError("upstream_invalid_params", `Segmind rejected the parameters${because}`, { status, detail: said, billing: "none" });
     case 401:
     case 403:
     case 404:
       return new UpstreamError(
         "upstream_misconfigured",
-        `The studio is misconfigured (Segmind answered ${status}${said ? `: ${said}` : ""}). This is not your fault; tell the operator. You were not charged.`,
-        { status, detail: said },
+        `The studio is misconfigured (Segmind answered ${status}${said ? `: ${said}` : ""}). This is not your fault; tell the operator.`,
+        { status, detail: said, billing: "none" },
       );
     case 406:
-      return new UpstreamError(
-        "upstream_insufficient_credits",
-        `The Segmind account cannot pay for this generation${because} You were not charged.`,
-        { status, detail: said },
-      );
+      return new UpstreamError("upstream_insufficient_credits", `The Segmind account cannot pay for this generation${because}`, {
+        status,
+        detail: said,
+        billing: "none",
+      });
     case 429:
-      return new UpstreamError("upstream_rate_limited", "Segmind is busy (rate limited). Try again in a minute.", {
+      return new UpstreamError("upstream_rate_limited", "Segmind is busy (rate limited).", {
         status,
         retryable: true,
         retryAfterMs: retryAfterMs(headers),
         detail: said,
+        billing: "none",
       });
     case 500:
-      return new UpstreamError("upstream_server_error", `Segmind failed while generating${because} Try again.`, {
-        status,
-        retryable: true,
-        detail: said,
-      });
+      return new UpstreamError("upstream_server_error", `Segmind failed (HTTP 500)${because}`, { status, retryable: true, detail: said });
     case 502:
     case 503:
-      return new UpstreamError("upstream_unavailable", "Segmind is unavailable right now. Try again in a few minutes.", {
-        status,
-        retryable: true,
-        detail: said,
-      });
+      return new UpstreamError("upstream_unavailable", `Segmind was unavailable (HTTP ${status}).`, { status, retryable: true, detail: said });
     case 504:
-      return new UpstreamError("upstream_timeout", "Segmind timed out while generating. Try again.", {
-        status,
-        retryable: true,
-        detail: said,
-      });
+      return new UpstreamError("upstream_timeout", "Segmind timed out (HTTP 504).", { status, retryable: true, detail: said });
     default:
       return new UpstreamError("upstream_server_error", `Segmind answered ${status}${because}`, {
         status,
         retryable: status >= 500,
         detail: said,
+        billing: status < 500 ? "none" : "maybe",
       });
   }
+}
+
+// Failures that happen before a request leaves this machine: nothing reached Segmind.
+const NEVER_SENT = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+/** A failed connection: never sent (refused, no such host) is not billed; anything later may be. */
+export function connectionError(error: unknown): UpstreamError {
+  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  const code = cause?.code;
+  const detail = code ?? cause?.message ?? (error as Error)?.message;
+  return code && NEVER_SENT.has(code)
+    ? new UpstreamError("upstream_connection", `Could not reach Segmind (${code}).`, { retryable: true, detail, billing: "none" })
+    : new UpstreamError("upstream_connection", "The connection to Segmind was lost before its answer arrived.", { retryable: true, detail });
+}
+
+export function timeoutError(what: string, ms: number): UpstreamError {
+  return new UpstreamError("upstream_timeout", `Segmind did not ${what} within ${Math.max(1, Math.round(ms / 1000))} s.`, { retryable: true });
 }

@@ -17,7 +17,8 @@ declare module "vitest" {
 
 /** A real Postgres (embedded, fresh each run) and the emulator over real HTTP, for every integration test. */
 export default async function setup(project: TestProject) {
-  const root = path.resolve("data/test-integration");
+  // A folder per run, so two runs on one machine never share (or wipe) each other's database.
+  const root = path.resolve("data/test-integration", String(process.pid));
   await rm(root, { recursive: true, force: true });
   const database = await startEmbeddedPostgres({ dir: path.join(root, "postgres") });
   await migrate(database.url);
@@ -28,5 +29,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await emulator.close();
     await database.stop();
+    await rm(root, { recursive: true, force: true });
   };
 }

@@ -9,6 +9,7 @@ process.env.STORAGE_DIR = inject("storageDir");
 process.env.SEGMIND_RETRY_BASE_MS = "20";
 process.env.SEGMIND_MAX_RETRIES = "3";
 process.env.SEGMIND_TIMEOUT_MS = "3000";
+process.env.SEGMIND_EXCHANGE_TIMEOUT_MS = "400";
 process.env.LOG_LEVEL = "silent";
 process.env.AUTH_SECRET = "integration-test-secret";
 process.env.SEGMIND_POLL_MS = "100";
