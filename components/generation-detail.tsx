@@ -98,7 +98,15 @@ export function GenerationDetail({ initial, expectedSeconds }: { initial: Genera
             <Row label="Waited in queue">{seconds(g.createdAt, g.startedAt)}</Row>
             <Row label="Generation time">{seconds(g.startedAt, g.finishedAt)}</Row>
             <Row label="Attempts">{g.attempts}</Row>
-            {g.upstream.remainingCredits ? <Row label="Segmind credits left">{g.upstream.remainingCredits}</Row> : null}
+            {g.upstream.account ? (
+              <>
+                <Row label="Billed by Segmind">
+                  {g.upstream.account.atRiskCostMicros ? `up to ${formatUsd(g.upstream.account.atRiskCostMicros)} (at risk)` : g.upstream.account.incurredCostMicros === null ? "—" : formatUsd(g.upstream.account.incurredCostMicros)}
+                </Row>
+                {g.upstream.account.requestId ? <Row label="Segmind request id"><span className="break-all font-mono text-xs">{g.upstream.account.requestId}</span></Row> : null}
+                {g.upstream.account.remainingCredits ? <Row label="Segmind credits left">{g.upstream.account.remainingCredits}</Row> : null}
+              </>
+            ) : null}
           </dl>
         </aside>
       </div>

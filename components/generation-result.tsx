@@ -4,6 +4,7 @@ import { GenerationProgress } from "@/components/generation-progress";
 import { VideoPlayer } from "@/components/video-player";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { NOT_RETRYABLE_CODES } from "@/lib/generation/ledger";
 import { formatUsd } from "@/lib/generation/price";
 import type { GenerationDto } from "@/lib/generation/dto";
 
@@ -58,11 +59,11 @@ export function GenerationResult({
         <div role="alert" className="flex gap-3 rounded-lg border border-destructive/40 bg-destructive/10 p-4 text-sm" data-testid="generation-error">
           <AlertTriangle className="mt-0.5 size-4 shrink-0 text-destructive" />
           <div className="space-y-2">
-            <p>{g.error?.message ?? "This generation did not finish."}</p>
-            <p className="text-xs text-muted-foreground">Nothing was charged for it.</p>
-            {onRetry ? (
+            {/* The message says what happened, what it cost and what to do next. */}
+            <p>{g.error?.message ?? "This generation did not finish. You were not charged."}</p>
+            {onRetry && !NOT_RETRYABLE_CODES.includes(g.error?.code ?? "") ? (
               <Button size="sm" variant="outline" onClick={onRetry} data-testid="retry">
-                <RotateCcw /> Try again
+                <RotateCcw /> Generate again
               </Button>
             ) : null}
           </div>

@@ -72,11 +72,11 @@ export async function submitGeneration(
 }
 
 /** POST /api/generations for one signed-in user: body checks, submission, the 202/200 answer. */
-export async function postGeneration(req: Request, userId: string): Promise<Response> {
+export async function postGeneration(req: Request, userId: string, viewer: { operator?: boolean } = {}): Promise<Response> {
   const body = await readJson(req);
   const { generation, replayed } = await submitGeneration(userId, body, req.headers.get("idempotency-key"));
   return Response.json(
-    { generation: toGenerationDto(generation) },
+    { generation: toGenerationDto(generation, viewer) },
     { status: replayed ? 200 : 202, headers: replayed ? { "idempotent-replayed": "true" } : {} },
   );
 }

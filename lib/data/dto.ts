@@ -3,8 +3,12 @@ import { paramsOfRow } from "@/lib/generation/params";
 import type { Generation } from "@/lib/generated/prisma/client";
 import { mediaUrl } from "@/lib/media/signed-url";
 
-/** The owner's view of a generation. */
-export function toGenerationDto(g: Generation, shareSlug?: string): GenerationDto {
+/**
+ * The owner's view of a generation; `operator` adds the Segmind account's side of it, which is
+ * the studio's business, not the user's.
+ */
+export function toGenerationDto(g: Generation, opts: { operator?: boolean; shareSlug?: string } = {}): GenerationDto {
+  const { shareSlug } = opts;
   const url = mediaUrl("videos", g.id, { shareSlug });
   const done = g.status === "SUCCEEDED" && g.videoKey && g.width && g.height && g.durationMs && g.byteSize;
   return {
@@ -30,10 +34,16 @@ export function toGenerationDto(g: Generation, shareSlug?: string): GenerationDt
         }
       : null,
     upstream: {
-      requestId: g.upstreamRequestId,
-      remainingCredits: g.upstreamRemainingCredits,
       generationTime: g.upstreamGenerationTime,
       ms: g.upstreamMs,
+      account: opts.operator
+        ? {
+            requestId: g.upstreamRequestId,
+            remainingCredits: g.upstreamRemainingCredits,
+            incurredCostMicros: g.incurredCostMicros,
+            atRiskCostMicros: g.atRiskCostMicros,
+          }
+        : null,
     },
     favorite: g.favorite,
     sharePath: g.shareSlug ? `/v/${g.shareSlug}` : null,
@@ -50,7 +60,7 @@ export type SharedGenerationDto = Pick<
 > & { video: NonNullable<GenerationDto["video"]> };
 
 export function toSharedDto(g: Generation, slug: string): SharedGenerationDto | null {
-  const own = toGenerationDto(g, slug);
+  const own = toGenerationDto(g, { shareSlug: slug });
   if (!own.video) return null;
   return {
     prompt: own.prompt,

@@ -13,10 +13,11 @@ export type UsageSummary = {
   failed: number;
   /** What the failed generations would have cost: the money they did not. */
   failedSavedMicros: number;
+  /** What failures with an unknown outcome may have been billed to the studio (never to the user). */
+  atRiskMicros: number;
   perDay: { day: string; micros: number; count: number }[];
   byQuality: { quality: string; count: number; micros: number }[];
   byDuration: { duration: number; count: number; micros: number }[];
-  lastRemainingCredits: { value: string; at: string } | null;
   perUser: { email: string; count: number; micros: number }[] | null;
 };
 
@@ -29,13 +30,14 @@ export async function usageSummary(scope: UsageScope, now = new Date()): Promise
   const base = Prisma.sql`FROM "Generation" g WHERE g."createdAt" >= ${since} ${who}`;
 
   const [totals] = await db().$queryRaw<
-    { charged: bigint; reserved: bigint; succeeded: bigint; failed: bigint; saved: bigint }[]
+    { charged: bigint; reserved: bigint; succeeded: bigint; failed: bigint; saved: bigint; at_risk: bigint }[]
   >`SELECT
       COALESCE(SUM(CASE WHEN g.status = 'SUCCEEDED' THEN g."chargedCostMicros" ELSE 0 END), 0) AS charged,
       COALESCE(SUM(CASE WHEN g.status IN ('QUEUED', 'RUNNING') THEN g."estimatedCostMicros" ELSE 0 END), 0) AS reserved,
       COUNT(*) FILTER (WHERE g.status = 'SUCCEEDED') AS succeeded,
       COUNT(*) FILTER (WHERE g.status = 'FAILED') AS failed,
-      COALESCE(SUM(CASE WHEN g.status = 'FAILED' THEN g."estimatedCostMicros" ELSE 0 END), 0) AS saved
+      COALESCE(SUM(CASE WHEN g.status = 'FAILED' THEN g."estimatedCostMicros" ELSE 0 END), 0) AS saved,
+      COALESCE(SUM(g."atRiskCostMicros"), 0) AS at_risk
     ${base}`;
 
   const perDay = await db().$queryRaw<{ day: string; micros: bigint; count: bigint }[]>`
@@ -51,13 +53,6 @@ export async function usageSummary(scope: UsageScope, now = new Date()): Promise
   const byDuration = await db().$queryRaw<{ duration: number; count: bigint; micros: bigint }[]>`
     SELECT g.duration, COUNT(*) AS count, COALESCE(SUM(g."chargedCostMicros"), 0) AS micros
     ${base} AND g.status = 'SUCCEEDED' GROUP BY 1 ORDER BY 1`;
-
-  // Remaining credits belong to the studio's Segmind account, so the latest report wins, whoever made it.
-  const credits = await db().generation.findFirst({
-    where: { upstreamRemainingCredits: { not: null }, finishedAt: { not: null } },
-    orderBy: { finishedAt: "desc" },
-    select: { upstreamRemainingCredits: true, finishedAt: true },
-  });
 
   const perUser =
     "allUsers" in scope
@@ -77,13 +72,10 @@ export async function usageSummary(scope: UsageScope, now = new Date()): Promise
     succeeded: n(totals?.succeeded),
     failed: n(totals?.failed),
     failedSavedMicros: n(totals?.saved),
+    atRiskMicros: n(totals?.at_risk),
     perDay: perDay.map((r) => ({ day: r.day, micros: n(r.micros), count: n(r.count) })),
     byQuality: byQuality.map((r) => ({ quality: r.quality, count: n(r.count), micros: n(r.micros) })),
     byDuration: byDuration.map((r) => ({ duration: r.duration, count: n(r.count), micros: n(r.micros) })),
-    lastRemainingCredits:
-      credits?.upstreamRemainingCredits && credits.finishedAt
-        ? { value: credits.upstreamRemainingCredits, at: credits.finishedAt.toISOString() }
-        : null,
     perUser,
   };
 }

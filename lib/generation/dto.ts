@@ -19,7 +19,15 @@ export type GenerationDto = {
   attempts: number;
   error: { code: string; message: string } | null;
   video: { url: string; posterUrl: string; downloadUrl: string; width: number; height: number; durationMs: number; byteSize: number } | null;
-  upstream: { requestId: string | null; remainingCredits: string | null; generationTime: string | null; ms: number | null };
+  upstream: {
+    generationTime: string | null;
+    ms: number | null;
+    /**
+     * The Segmind account's side, for operators only (null for everyone else): the request id to
+     * quote to Segmind's support, credits left, what Segmind billed or may have billed.
+     */
+    account: { requestId: string | null; remainingCredits: string | null; incurredCostMicros: number | null; atRiskCostMicros: number | null } | null;
+  };
   favorite: boolean;
   /** The public page's path, while a share link is live. */
   sharePath: string | null;

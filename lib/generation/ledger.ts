@@ -41,6 +41,9 @@ export function settleFailure(facts: UpstreamFacts, failure?: { billing: Billing
     : { billing: "none", incurredCostMicros: 0, atRiskCostMicros: 0 };
 }
 
+/** Failures a retry cannot fix: the settings, or the operator, have to change first. */
+export const NOT_RETRYABLE_CODES: readonly string[] = ["upstream_invalid_params", "upstream_misconfigured", "upstream_insufficient_credits"];
+
 /** What a person can do next, by failure code, when nothing was billed. */
 const NEXT_STEP: Record<string, string> = {
   upstream_invalid_params: "Change the settings and generate again.",
@@ -57,9 +60,9 @@ const NEXT_STEP: Record<string, string> = {
 export function failureMessage(what: string, code: string, ledger: FailureLedger): string {
   switch (ledger.billing) {
     case "billed":
-      return `${what} Segmind made this video and billed the studio ${formatUsd(ledger.incurredCostMicros)}, but the studio could not keep it. You were not charged; press Retry to make it again.`;
+      return `${what} Segmind made this video and billed the studio ${formatUsd(ledger.incurredCostMicros)}, but the studio could not keep it. You were not charged; generate it again to get it.`;
     case "maybe":
-      return `${what} Segmind may have made (and billed the studio up to ${formatUsd(ledger.atRiskCostMicros)}) this video, so the studio did not send it again, to never pay for it twice. You were not charged; press Retry to make it again.`;
+      return `${what} Segmind may have made (and billed the studio up to ${formatUsd(ledger.atRiskCostMicros)}) this video, so the studio did not send it again, to never pay for it twice. You were not charged; generate it again to get it.`;
     case "none":
       return `${what} You were not charged. ${NEXT_STEP[code] ?? "Try again."}`;
   }

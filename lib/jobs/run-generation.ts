@@ -120,15 +120,17 @@ async function fetchAsync(g: Generation, config: ResolvedUpstream, deadline: num
 }
 
 /**
- * Runs `attempt` until it succeeds, a failure says the result is gone (lost) or Segmind's answer
- * is final, or the time or tries run out; backs off between tries.
+ * Runs `attempt` until it succeeds, fails in a way another try cannot fix, or the time or tries
+ * run out; backs off between tries. A 404 for the result of a job Segmind just reported COMPLETED
+ * is tried again too: one spurious answer must not lose a video that is paid for.
  */
 async function finishWithRetries<T>(config: UpstreamConfig, finishBy: number, attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (error) {
-      const again = error instanceof UpstreamError && error.retryable && n <= config.maxRetries;
+      const fixable = error instanceof UpstreamError && (error.retryable || error.code === "upstream_job_lost");
+      const again = fixable && n <= config.maxRetries;
       const pause = backoffMs(n, config.retryBaseMs);
       if (!again || Date.now() + pause >= finishBy) throw error;
       log.warn({ err: error, attempt: n }, "finishing a paid generation failed; trying again");

@@ -28,6 +28,7 @@ function startStudio(dataDir: string, mode: "async" | "sync"): ChildProcess {
       SEGMIND_MODE: mode,
       SEGMIND_POLL_MS: "200",
       WORKER_ABANDONED_AFTER_MS: "2000",
+      ADMIN_EMAILS: "demo@pixverse.studio", // an operator sees the Segmind request id
       LOG_LEVEL: "warn",
     },
     stdio: "ignore",
@@ -35,7 +36,7 @@ function startStudio(dataDir: string, mode: "async" | "sync"): ChildProcess {
   });
 }
 
-type Dto = { status: string; error: { code: string; message: string } | null; chargedCostMicros: number | null; upstream: { requestId: string | null }; video: { url: string; width: number; height: number } | null };
+type Dto = { status: string; error: { code: string; message: string } | null; chargedCostMicros: number | null; upstream: { account: { requestId: string | null; incurredCostMicros: number | null; atRiskCostMicros: number | null } | null }; video: { url: string; width: number; height: number } | null };
 
 for (const mode of ["async", "sync"] as const) {
   test(`SIGKILL of the whole studio mid-generation, ${mode} mode`, async () => {
@@ -58,7 +59,7 @@ for (const mode of ["async", "sync"] as const) {
       // Running upstream (in async mode: its request id stored), then the kill.
       await expect.poll(async () => {
         const g = await get();
-        return g.status === "RUNNING" && (mode === "sync" || Boolean(g.upstream.requestId));
+        return g.status === "RUNNING" && (mode === "sync" || Boolean(g.upstream.account?.requestId));
       }, { timeout: 30_000 }).toBe(true);
       killGroup(studio, "SIGKILL");
       await expect.poll(async () => (await api.get(`${base}/api/health`).catch(() => null)) === null, { timeout: 10_000 }).toBe(true);
@@ -69,12 +70,13 @@ for (const mode of ["async", "sync"] as const) {
       await expect.poll(async () => (await get()).status, { timeout: 60_000 }).toMatch(/SUCCEEDED|FAILED/);
       const final = await get();
       if (mode === "async") {
-        expect(final).toMatchObject({ status: "SUCCEEDED", chargedCostMicros: 375_000, video: { width: 360, height: 360 } });
+        expect(final).toMatchObject({ status: "SUCCEEDED", chargedCostMicros: 375_000, upstream: { account: { incurredCostMicros: 375_000 } }, video: { width: 360, height: 360 } });
         const video = await api.get(`${base}${final.video!.url}`);
         expect(video.status()).toBe(200);
         expect(video.headers()["content-type"]).toBe("video/mp4");
       } else {
-        expect(final).toMatchObject({ status: "FAILED", chargedCostMicros: 0, error: { code: "upstream_interrupted" } });
+        // The request had been sent: Segmind may have made (and billed) it, so its price is at risk.
+        expect(final).toMatchObject({ status: "FAILED", chargedCostMicros: 0, error: { code: "upstream_interrupted" }, upstream: { account: { atRiskCostMicros: 375_000 } } });
         expect(final.error!.message).toContain("interrupted");
       }
     } finally {

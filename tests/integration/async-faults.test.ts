@@ -85,6 +85,7 @@ const rows: [name: string, faults: Fault[], state: "SUCCEEDED" | "FAILED", code:
   ["result: stalled body once", [once("result", { kind: "stall" })], "SUCCEEDED", null, "charged", 1],
   ["result: truncated once", [once("result", { kind: "truncated" })], "SUCCEEDED", null, "charged", 1],
   ["result: dropped connection once", [once("result", { kind: "drop-before-headers" })], "SUCCEEDED", null, "charged", 1],
+  ["result: 404 once, after COMPLETED", [once("result", status(404))], "SUCCEEDED", null, "charged", 1],
   ["result: 404 every time, after COMPLETED", Array(4).fill(once("result", status(404))), "FAILED", "upstream_job_lost", "billed, not delivered", 1],
   // download
   ["download: completed, then the output 404s once", [once("download", status(404))], "SUCCEEDED", null, "charged", 1],

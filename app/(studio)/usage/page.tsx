@@ -1,12 +1,15 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
+import { SegmindAccount } from "@/components/usage/segmind-account";
 import { SpendChart } from "@/components/usage/spend-chart";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
+import { operatorLedger } from "@/lib/api/reconciliation";
 import { currentUser } from "@/lib/auth";
 import { limitsFromEnv, monthlyBudgetMicros } from "@/lib/data/limits";
 import { usageSummary } from "@/lib/data/usage";
+import { periodOf } from "@/lib/generation/limits";
 import { formatUsd } from "@/lib/generation/price";
 import { cn } from "@/lib/utils";
 
@@ -20,14 +23,17 @@ function daysOfMonth(start: Date, today: Date) {
   return days;
 }
 
-export default async function UsagePage({ searchParams }: { searchParams: Promise<{ scope?: string }> }) {
+export default async function UsagePage({ searchParams }: { searchParams: Promise<{ scope?: string; from?: string; to?: string }> }) {
   const user = await currentUser();
   if (!user) redirect("/sign-in");
-  const all = user.role === "ADMIN" && (await searchParams).scope === "all";
+  const query = await searchParams;
+  const all = user.role === "ADMIN" && query.scope === "all";
+  const period = periodOf(query.from, query.to);
   const limits = limitsFromEnv();
-  const [usage, budget] = await Promise.all([
+  const [usage, budget, ledger] = await Promise.all([
     usageSummary(all ? { allUsers: true } : { userId: user.id }),
     monthlyBudgetMicros(user.id, limits.monthlySpendMicros),
+    all ? operatorLedger(period.from, period.to) : null,
   ]);
   const spent = usage.chargedMicros + usage.reservedMicros;
   const start = new Date(usage.monthStart);
@@ -50,7 +56,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         ) : null}
       </div>
 
-      <div className="grid gap-4 md:grid-cols-3">
+      <div className="grid gap-4 md:grid-cols-2">
         <Card>
           <CardHeader>
             <CardDescription>Spent this month</CardDescription>
@@ -73,22 +79,20 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
             <CardDescription>Videos made</CardDescription>
             <CardTitle className="text-3xl tabular-nums" data-testid="succeeded">{usage.succeeded}</CardTitle>
           </CardHeader>
-          <CardContent className="text-sm text-muted-foreground" data-testid="failed">
-            {usage.failed} failed, which cost nothing (they would have been {formatUsd(usage.failedSavedMicros)})
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardDescription>Segmind credits left</CardDescription>
-            <CardTitle className="text-3xl tabular-nums" data-testid="credits">{usage.lastRemainingCredits?.value ?? "—"}</CardTitle>
-          </CardHeader>
-          <CardContent className="text-sm text-muted-foreground">
-            {usage.lastRemainingCredits
-              ? `As reported by Segmind on ${new Date(usage.lastRemainingCredits.at).toLocaleString("en", { timeZone: "UTC" })} UTC`
-              : "Segmind reports this with each finished video."}
+          <CardContent className="space-y-1 text-sm text-muted-foreground">
+            <p data-testid="failed">
+              {usage.failed} failed, which cost {all ? "their users" : "you"} nothing (they would have been {formatUsd(usage.failedSavedMicros)})
+            </p>
+            {usage.atRiskMicros ? (
+              <p data-testid="user-at-risk">
+                Up to {formatUsd(usage.atRiskMicros)} of them may have been billed to the studio (at risk: Segmind&apos;s answer was lost, so the studio did not send them again).
+              </p>
+            ) : null}
           </CardContent>
         </Card>
       </div>
+
+      {ledger ? <SegmindAccount ledger={ledger} period={period} /> : null}
 
       <Card>
         <CardHeader>

@@ -8,7 +8,7 @@ import { listGenerationsByUser } from "@/lib/data/generations";
 import { fieldErrors } from "@/lib/generation";
 import { decodeCursor, galleryQuerySchema, searchParamsToObject } from "@/lib/generation/gallery-query";
 
-export const POST = withSession((req, { user }) => postGeneration(req, user.id));
+export const POST = withSession((req, { user }) => postGeneration(req, user.id, { operator: user.role === "ADMIN" }));
 
 export const GET = withSession(async (req, { user }) => {
   const parsed = galleryQuerySchema.safeParse(searchParamsToObject(new URL(req.url).searchParams));
@@ -18,7 +18,7 @@ export const GET = withSession(async (req, { user }) => {
   }
   const page = await listGenerationsByUser(user.id, parsed.data);
   return Response.json(
-    { items: page.items.map((g) => toGenerationDto(g)), nextCursor: page.nextCursor },
+    { items: page.items.map((g) => toGenerationDto(g, { operator: user.role === "ADMIN" })), nextCursor: page.nextCursor },
     { headers: { "cache-control": "no-store" } },
   );
 });

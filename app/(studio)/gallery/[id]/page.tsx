@@ -12,5 +12,5 @@ export default async function GenerationPage({ params }: { params: Promise<{ id:
   const [{ id }, user] = await Promise.all([params, currentUser()]);
   const generation = user ? await getGenerationForUser(id, user.id) : null;
   if (!generation) notFound();
-  return <GenerationDetail initial={toGenerationDto(generation)} expectedSeconds={expectedSeconds()} />;
+  return <GenerationDetail initial={toGenerationDto(generation, { operator: user?.role === "ADMIN" })} expectedSeconds={expectedSeconds()} />;
 }

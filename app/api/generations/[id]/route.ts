@@ -14,7 +14,7 @@ const notFound = () => new ApiError("not_found", "No such generation.");
 export const GET = withSession<{ id: string }>(async (_req, { user, params }) => {
   const generation = await getGenerationForUser(params.id, user.id);
   if (!generation) throw notFound();
-  return Response.json({ generation: toGenerationDto(generation) }, { headers: { "cache-control": "no-store" } });
+  return Response.json({ generation: toGenerationDto(generation, { operator: user.role === "ADMIN" }) }, { headers: { "cache-control": "no-store" } });
 });
 
 const patchSchema = z.strictObject({ favorite: z.boolean({ error: "favorite must be true or false." }) });
@@ -25,7 +25,7 @@ export const PATCH = withSession<{ id: string }>(async (req, { user, params }) =
   if (!(await setFavorite(params.id, user.id, parsed.data.favorite))) throw notFound();
   const generation = await getGenerationForUser(params.id, user.id);
   if (!generation) throw notFound();
-  return Response.json({ generation: toGenerationDto(generation) });
+  return Response.json({ generation: toGenerationDto(generation, { operator: user.role === "ADMIN" }) });
 });
 
 export const DELETE = withSession<{ id: string }>(async (_req, { user, params }) => {
