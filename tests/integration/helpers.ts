@@ -42,3 +42,45 @@ export async function rejection<E>(promise: Promise<unknown>, type: abstract new
   expect(error).toBeInstanceOf(type);
   return error as E;
 }
+
+/**
+ * Settles generations still QUEUED (of these users, or of everyone) as CANCELED, so a worker
+ * started afterwards sends upstream only what the test itself submits. Integration files share
+ * one database and one queue, and most queue jobs with no worker running (limits.test.ts about
+ * twenty before its own worker starts); a worker would take them, and their upstream requests
+ * would be counted against whichever test started it. A leftover job then finds its row no
+ * longer QUEUED and does nothing (runGeneration claims QUEUED rows only).
+ */
+export async function settleQueuedGenerations(userIds?: string[]): Promise<number> {
+  const { count } = await db().generation.updateMany({
+    where: { status: "QUEUED", ...(userIds ? { userId: { in: userIds } } : {}) },
+    data: { status: "CANCELED", chargedCostMicros: 0, finishedAt: new Date(), errorCode: "test_settled", errorMessage: "Settled by a test so no worker sends it upstream." },
+  });
+  return count;
+}
+
+/** Polls until `done` answers true or `timeoutMs` passes; answers whether it did. */
+export async function waitUntil(done: () => Promise<boolean>, timeoutMs: number, everyMs = 50): Promise<boolean> {
+  for (const deadline = Date.now() + timeoutMs; ; await new Promise((r) => setTimeout(r, everyMs))) {
+    if (await done()) return true;
+    if (Date.now() > deadline) return false;
+  }
+}
+
+/**
+ * Waits until the generation queue holds no job waiting, retrying or in hand. A worker completes
+ * a job only after runGeneration returned, so once this answers true every job queued before it
+ * was called has made whatever upstream request it was going to make.
+ */
+export async function waitForIdleQueue(timeoutMs: number): Promise<boolean> {
+  return waitUntil(async () => {
+    const [row] = await db().$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM pgboss.job WHERE name = 'generation' AND state IN ('created', 'retry', 'active')`;
+    return Number(row?.n ?? 0) === 0;
+  }, timeoutMs);
+}
+
+/** The prompts of the requests the emulator received on the generation route since the last reset. */
+export async function upstreamPrompts(): Promise<string[]> {
+  return (await upstreamRequests()).map((r) => String((r.body as { prompt?: unknown } | undefined)?.prompt));
+}

@@ -1,12 +1,24 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
 import { submitGeneration } from "@/lib/api/generations";
 import { db } from "@/lib/db";
 import type { Limits } from "@/lib/generation/limits";
 import { stopQueue } from "@/lib/jobs/queue";
-import { createTestUser, rejection, resetEmulator, upstreamRequests, validParams } from "./helpers";
+import { startWorker } from "@/lib/jobs/worker";
+import {
+  createTestUser,
+  injectFaults,
+  rejection,
+  resetEmulator,
+  settleQueuedGenerations,
+  upstreamPrompts,
+  validParams,
+  waitForIdleQueue,
+  waitUntil,
+} from "./helpers";
 
-// No worker runs in this file: submissions stay QUEUED, so in-flight counts are exact.
+// No worker runs in this file but in its last block: submissions stay QUEUED, so in-flight counts are exact.
 beforeEach(resetEmulator);
 afterAll(async () => {
   await stopQueue();
@@ -98,13 +110,6 @@ describe("monthly spend", () => {
     expect(ok).toBe(2);
     expect(refused.every((e) => e.code === "budget_exceeded")).toBe(true);
   });
-
-  it("nothing refused by a limit reaches the upstream", async () => {
-    const user = await createTestUser();
-    await rejection(submit(user.id, { ...generous, monthlySpendMicros: 0 }), ApiError);
-    expect(await upstreamRequests()).toHaveLength(0);
-    expect(await db().generation.count({ where: { userId: user.id } })).toBe(0);
-  });
 });
 
 describe("idempotency keys", () => {
@@ -130,5 +135,51 @@ describe("idempotency keys", () => {
     const user = await createTestUser();
     const e = await rejection(submitGeneration(user.id, validParams, "no spaces allowed", generous), ApiError);
     expect(e.fields).toHaveProperty("Idempotency-Key");
+  });
+});
+
+describe("refused by a limit, with a worker running", () => {
+  let stopWorker: (() => Promise<void>) | undefined;
+  beforeAll(async () => {
+    // The tests above left jobs queued (so may files run before this one): settled first, or this
+    // worker would send them upstream.
+    await settleQueuedGenerations();
+    stopWorker = await startWorker();
+  });
+  afterAll(() => stopWorker?.());
+
+  it("nothing refused by a limit reaches the upstream or is stored; what the limits let through does reach it", async () => {
+    const [budget, inFlight, perMinute] = await Promise.all([createTestUser("budget"), createTestUser("in-flight"), createTestUser("per-minute")]);
+    const body = (what: string) => ({ ...validParams, prompt: `${what} ${randomUUID()}` });
+    const refusedBy = async (code: string, p: Promise<unknown>) => expect((await rejection(p, ApiError)).code).toBe(code);
+
+    await refusedBy("budget_exceeded", submit(budget.id, { ...generous, monthlySpendMicros: 0 }, body("refused: budget")));
+
+    // The emulator holds the first one's answer for a second, so it is surely still in flight.
+    await injectFaults({ kind: "delay", ms: 1_000 });
+    const acceptedInFlight = body("accepted: in flight");
+    await submit(inFlight.id, { ...generous, jobsInFlight: 1 }, acceptedInFlight);
+    await refusedBy("concurrency_limited", submit(inFlight.id, { ...generous, jobsInFlight: 1 }, body("refused: in flight")));
+
+    const acceptedPerMinute = body("accepted: per minute");
+    await submit(perMinute.id, { ...generous, submissionsPerMinute: 1 }, acceptedPerMinute);
+    await refusedBy("rate_limited", submit(perMinute.id, { ...generous, submissionsPerMinute: 1 }, body("refused: per minute")));
+
+    // The controls: the two accepted ones reach the upstream through this worker.
+    const controls = [acceptedInFlight.prompt, acceptedPerMinute.prompt];
+    const arrived = await waitUntil(async () => {
+      const sent = await upstreamPrompts();
+      return controls.every((p) => sent.includes(p));
+    }, 20_000);
+    expect(arrived, "the accepted submissions should reach the upstream through the worker within 20 s").toBe(true);
+    // Had a refused one been queued, its job went in no later than the controls' and pg-boss hands
+    // jobs out oldest first; a job is completed only after its upstream request, so once the queue
+    // is idle every queued job has made its request, and "none of the refused" means something.
+    expect(await waitForIdleQueue(20_000), "the queue should drain within 20 s").toBe(true);
+
+    expect.soft((await upstreamPrompts()).sort(), "only what the limits let through reached the upstream").toEqual([...controls].sort());
+    expect.soft(await db().generation.count({ where: { userId: budget.id } })).toBe(0);
+    expect.soft(await db().generation.count({ where: { userId: inFlight.id } })).toBe(1);
+    expect.soft(await db().generation.count({ where: { userId: perMinute.id } })).toBe(1);
   });
 });
