@@ -15,6 +15,9 @@ import {
 } from "./options";
 import { CROSS_FIELD_RULES } from "./rules";
 
+// Postgres text cannot hold U+0000, and no prompt needs one: refuse it by name instead of failing to store it.
+const noNul = (what: string) => z.refine<string>((s) => !s.includes("\u0000"), `${what} cannot contain a NUL character (U+0000).`);
+
 const oneOf = <T extends readonly [string, ...string[]]>(values: T, what: string) =>
   z.enum(values, { error: () => `${what} must be one of ${values.join(", ")}.` });
 
@@ -32,6 +35,7 @@ export const generationParamsSchema = z
           z.trim(),
           z.minLength(1, "Write a prompt: describe the clip you want."),
           z.maxLength(PROMPT_MAX_LENGTH, `Prompt must be at most ${PROMPT_MAX_LENGTH} characters.`),
+          noNul("Prompt"),
         ),
       aspectRatio: oneOf(ASPECT_RATIOS, "Aspect ratio"),
       duration: z.union([z.literal(5), z.literal(8)], { error: "Duration must be 5 or 8 seconds." }),
@@ -40,7 +44,11 @@ export const generationParamsSchema = z
       negativePrompt: z.optional(
         z
           .string({ error: "Negative prompt must be text." })
-          .check(z.trim(), z.maxLength(NEGATIVE_PROMPT_MAX_LENGTH, `Negative prompt must be at most ${NEGATIVE_PROMPT_MAX_LENGTH} characters.`)),
+          .check(
+            z.trim(),
+            z.maxLength(NEGATIVE_PROMPT_MAX_LENGTH, `Negative prompt must be at most ${NEGATIVE_PROMPT_MAX_LENGTH} characters.`),
+            noNul("Negative prompt"),
+          ),
       ),
       seed: z.nullish(
         z

@@ -297,7 +297,9 @@ export async function waitForVideoJob(
     await opts.onPoll?.();
     let last: UpstreamError | undefined;
     try {
-      const json = await getRequest(config, requestStatusPath(requestId), Math.max(opts.deadline, Date.now() + config.exchangeTimeoutMs), "answer a status poll");
+      // Within the deadline, or (the one poll made past it) within one exchange.
+      const pollBy = opts.deadline > Date.now() ? opts.deadline : Date.now() + config.exchangeTimeoutMs;
+      const json = await getRequest(config, requestStatusPath(requestId), pollBy, "answer a status poll");
       if (json.status === "COMPLETED") return;
     } catch (error) {
       if (!(error instanceof UpstreamError) || !error.retryable) throw error;

@@ -47,8 +47,7 @@ const FIELDS = ["prompt", "aspectRatio", "duration", "quality", "motionMode", "n
 // - null stands for "not given" in seed and style only (schema.ts: z.nullish), not in negativePrompt
 //   (z.optional) nor in the required fields.
 // - No U+0000 in the texts: the studio keeps them in Postgres text columns, which cannot hold it
-//   (prisma/schema.prisma; Postgres refuses with "invalid byte sequence"). The schema has no such rule
-//   yet, see KNOWN_BUG_NUL below.
+//   (prisma/schema.prisma; Postgres refuses with "invalid byte sequence").
 
 type Rule = "json" | "object" | "unknown_field" | keyof typeof fieldRules | "cross_field" | "nul";
 
@@ -87,14 +86,6 @@ function brokenRules(text: string): Rule[] {
   return broken;
 }
 
-/**
- * KNOWN BUG (lib, not this test): the schema lets a U+0000 through, Postgres then refuses the row and
- * the route answers 500 internal_error. Bodies whose only fault is that are kept out of the fuzz
- * below and pinned by the `it.fails` at the end of this file; when that test starts failing (the
- * route refuses them with a 4xx), delete it and set this to false.
- */
-const KNOWN_BUG_NUL = true;
-const onlyNul = (rules: Rule[]) => rules.length === 1 && rules[0] === "nul";
 
 // ---------------------------------------------------------------------------------------------
 
@@ -170,7 +161,7 @@ const refusedBody = fc
     return JSON.stringify(body);
   })
   .map((text) => ({ text, broken: brokenRules(text) }))
-  .filter(({ broken }) => broken.length > 0 && !(KNOWN_BUG_NUL && onlyNul(broken)));
+  .filter(({ broken }) => broken.length > 0);
 
 const rawBody = fc
   .oneof(
@@ -295,16 +286,16 @@ describe(`${RUNS.toLocaleString("en")}+ random and malformed bodies to POST /api
   }, 300_000);
 });
 
-describe("known bugs", () => {
-  // See KNOWN_BUG_NUL: today these answer 500, so this test fails as expected.
-  it.fails("a U+0000 in the prompt or negative prompt is refused with a 4xx", async () => {
+describe("text Postgres cannot store", () => {
+  it("a U+0000 in the prompt or negative prompt is refused with a 4xx naming the field", async () => {
     const user = await createTestUser("nul");
     for (const patch of [{ prompt: "a\u0000b" }, { negativePrompt: "\u0000" }]) {
       const text = JSON.stringify({ ...validParams, ...patch });
       expect(brokenRules(text)).toEqual(["nul"]);
       const res = await post(user.id, text);
-      expect(res.status, await res.text()).toBeGreaterThanOrEqual(400);
-      expect(res.status).toBeLessThan(500);
+      expect(res.status).toBe(400);
+      const { error } = (await res.json()) as { error: { fields?: Record<string, string[]> } };
+      expect(Object.keys(error.fields ?? {})).toEqual(Object.keys(patch));
     }
     expect(await db().generation.count({ where: { userId: user.id } })).toBe(0);
   });

@@ -68,14 +68,16 @@ export async function waitUntil(done: () => Promise<boolean>, timeoutMs: number,
 }
 
 /**
- * Waits until the generation queue holds no job waiting, retrying or in hand. A worker completes
- * a job only after runGeneration returned, so once this answers true every job queued before it
- * was called has made whatever upstream request it was going to make.
+ * Waits until no queued job's generation is still QUEUED or RUNNING. A row leaves those states
+ * only once its worker has made whatever upstream request it was going to make, so once this
+ * answers true every job queued before it was called has done so. (Jobs a killed worker held stay
+ * 'active' in pg-boss until they expire; their rows are final, so they do not count.)
  */
 export async function waitForIdleQueue(timeoutMs: number): Promise<boolean> {
   return waitUntil(async () => {
     const [row] = await db().$queryRaw<{ n: bigint }[]>`
-      SELECT count(*) AS n FROM pgboss.job WHERE name = 'generation' AND state IN ('created', 'retry', 'active')`;
+      SELECT count(*) AS n FROM pgboss.job j JOIN "Generation" g ON g.id = j.data->>'generationId'
+      WHERE j.name = 'generation' AND j.state IN ('created', 'retry', 'active') AND g.status IN ('QUEUED', 'RUNNING')`;
     return Number(row?.n ?? 0) === 0;
   }, timeoutMs);
 }
