@@ -2,7 +2,8 @@
 import { parseEnv } from "@/lib/env";
 import { prepareDatabase } from "./database";
 
-prepareDatabase(parseEnv(process.env), (l) => console.log(l))
+// On the data folder of a running studio: its own database, left running.
+prepareDatabase(parseEnv(process.env), (l) => console.log(l), { useRunning: true })
   .then((db) => db.stop())
   .catch((error: unknown) => {
     console.error((error as Error).message);

@@ -5,7 +5,8 @@ import { prepareDatabase } from "./database";
 
 async function main() {
   const e = parseEnv(process.env);
-  const db = await prepareDatabase(e, (l) => console.log(l));
+  // On the data folder of a running studio: its own database, left running.
+  const db = await prepareDatabase(e, (l) => console.log(l), { useRunning: true });
   try {
     const demo = await ensureUser(db.url, DEMO_ACCOUNT);
     console.log(`demo account ${DEMO_ACCOUNT.email} / ${DEMO_ACCOUNT.password}: ${demo}`);

