@@ -129,9 +129,12 @@ describe.each(["async", "sync"] as const)("SIGKILL mid-generation, %s mode", (mo
     const first = startWorkerProcess(mode);
     const { generation } = await submitGeneration(user.id, validParams, null);
     try {
+      // Running upstream: async, its request id stored; sync, its request received by Segmind
+      // (killed before that, nothing was sent and nothing could be billed).
       await until("the job to be running upstream", async () => {
         const g = await getGeneration(generation.id);
-        return g?.status === "RUNNING" && (mode === "sync" || g.upstreamRequestId) ? g : null;
+        const sent = mode === "sync" ? (await calls("/v1/pixverse-text2video")).length > 0 : Boolean(g?.upstreamRequestId);
+        return g?.status === "RUNNING" && sent ? g : null;
       });
       kill(first);
       const second = startWorkerProcess(mode);
