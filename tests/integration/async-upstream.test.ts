@@ -7,10 +7,10 @@ import { getGeneration } from "@/lib/data/generations";
 import { db } from "@/lib/db";
 import { stopQueue } from "@/lib/jobs/queue";
 import { probeVideo } from "@/lib/media/ffmpeg";
-import { downloadOutput, fetchAccountCredits, fetchJobResult, submitVideoJob, waitForVideoJob, type UpstreamConfig } from "@/lib/segmind/client";
+import { downloadOutput, fetchAccountCredits, fetchJobResult, submitVideoJob, waitForVideoJob } from "@/lib/segmind/client";
 import { UpstreamError } from "@/lib/segmind/errors";
 import type { EmulatorRequestLog } from "@/lib/segmind/emulator";
-import { createTestUser, injectFaults, rejection, resetEmulator, validParams } from "./helpers";
+import { createTestUser, injectFaults, rejection, resetEmulator, testUpstreamConfig, validParams } from "./helpers";
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "async-test-"));
 afterAll(async () => {
@@ -20,14 +20,7 @@ afterAll(async () => {
 });
 beforeEach(resetEmulator);
 
-const config: UpstreamConfig = {
-  baseUrl: inject("emulatorUrl"),
-  apiKey: "integration-test-key",
-  timeoutMs: 20_000,
-  exchangeTimeoutMs: 2_000,
-  maxRetries: 3,
-  retryBaseMs: 10,
-};
+const config = testUpstreamConfig();
 const body = { prompt: "Fireflies over a meadow", aspect_ratio: "16:9", duration: 5, quality: "360p", motion_mode: "normal", negative_prompt: "", seed: 77 };
 const soon = () => Date.now() + 20_000;
 const submit = () => submitVideoJob(config, body, { deadline: soon() });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, inject } from "vitest";
 import { db } from "@/lib/db";
+import type { UpstreamConfig } from "@/lib/segmind/client";
 import type { Fault, EmulatorRequestLog } from "@/lib/segmind/emulator";
 
 const emulatorUrl = () => inject("emulatorUrl");
@@ -86,3 +87,14 @@ export async function waitForIdleQueue(timeoutMs: number): Promise<boolean> {
 export async function upstreamPrompts(): Promise<string[]> {
   return (await upstreamRequests()).map((r) => String((r.body as { prompt?: unknown } | undefined)?.prompt));
 }
+
+/** The upstream client's settings against the test emulator: generous deadlines, quick retries. */
+export const testUpstreamConfig = (over: Partial<UpstreamConfig> = {}): UpstreamConfig => ({
+  baseUrl: emulatorUrl(),
+  apiKey: "integration-test-key",
+  timeoutMs: 20_000,
+  exchangeTimeoutMs: 2_000,
+  maxRetries: 3,
+  retryBaseMs: 10,
+  ...over,
+});

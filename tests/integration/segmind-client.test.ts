@@ -3,25 +3,16 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { inject } from "vitest";
 import { probeVideo } from "@/lib/media/ffmpeg";
-import { generateVideo, type UpstreamConfig } from "@/lib/segmind/client";
+import { generateVideo } from "@/lib/segmind/client";
 import { UpstreamError } from "@/lib/segmind/errors";
 import type { Fault } from "@/lib/segmind/emulator";
-import { injectFaults, rejection, resetEmulator, upstreamRequests } from "./helpers";
+import { injectFaults, rejection, resetEmulator, testUpstreamConfig, upstreamRequests } from "./helpers";
 
 const dir = await mkdtemp(path.join(os.tmpdir(), "client-test-"));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
-const config = (over: Partial<UpstreamConfig> = {}): UpstreamConfig => ({
-  baseUrl: inject("emulatorUrl"),
-  apiKey: "integration-test-key",
-  timeoutMs: 20_000,
-  exchangeTimeoutMs: 2_000,
-  maxRetries: 3,
-  retryBaseMs: 10,
-  ...over,
-});
+const config = testUpstreamConfig;
 
 const body = {
   prompt: "A glass of water on a wooden table",
