@@ -8,6 +8,16 @@ import { formatUsd } from "@/lib/generation/price";
 const when = (iso: string | Date | null) => (iso ? new Date(iso).toLocaleString("en", { timeZone: "UTC", dateStyle: "medium", timeStyle: "short" }) + " UTC" : "—");
 const signedUsd = (micros: number) => (micros < 0 ? `−${formatUsd(-micros)}` : formatUsd(micros));
 
+/** What a drift most likely means, in one sentence. */
+function driftVerdict(drift: number, atRisk: number, threshold: number): string {
+  if (drift === 0) return "The ledger and Segmind agree.";
+  if (atRisk > 0 && drift > 0 && drift <= atRisk + threshold) {
+    return `Failures at risk (up to ${formatUsd(atRisk)}) can account for it: ask Segmind's support about the request ids below.`;
+  }
+  if (Math.abs(drift) <= threshold) return "Within the threshold: readings taken while jobs were finishing can differ by a job or two.";
+  return "Not explained by the failures below: check for other users of this key, top-ups, or price changes (Segmind's dashboard can lag two hours).";
+}
+
 /**
  * The operator's side of the money: Segmind's balance now, the studio's ledger beside the drop in
  * Segmind's credits over a period, and the generations Segmind billed (or may have) that no one got.
@@ -72,11 +82,7 @@ export function SegmindAccount({ ledger, period }: { ledger: OperatorLedger; per
           {ledger.driftFlagged ? <AlertTriangle className="mt-0.5 size-4 shrink-0 text-destructive" /> : <CheckCircle2 className="mt-0.5 size-4 shrink-0 text-emerald-600" />}
           <p>
             Drift {signedUsd(r.driftMicros)} (Segmind&apos;s drop minus the ledger; flagged above {formatUsd(ledger.driftThresholdMicros)}).{" "}
-            {ledger.driftFlagged
-              ? r.atRiskMicros && Math.abs(r.driftMicros - r.atRiskMicros) <= ledger.driftThresholdMicros
-                ? "The at-risk failures below account for it: claim them with Segmind's support."
-                : "Not explained by the failures below: check for other users of this key, top-ups, or price changes (Segmind's dashboard can lag two hours)."
-              : "The ledger and Segmind agree."}
+            {driftVerdict(r.driftMicros, r.atRiskMicros, ledger.driftThresholdMicros)}
           </p>
         </div>
       )}
@@ -89,7 +95,7 @@ export function SegmindAccount({ ledger, period }: { ledger: OperatorLedger; per
         <CardContent>
           {ledger.claims.length ? (
             <div className="overflow-x-auto">
-              <table className="w-full text-sm" data-testid="claims">
+              <table className="w-full min-w-[40rem] text-sm" data-testid="claims">
                 <thead className="text-left text-muted-foreground">
                   <tr>
                     <th className="py-1 font-normal">Request id</th>
@@ -102,8 +108,8 @@ export function SegmindAccount({ ledger, period }: { ledger: OperatorLedger; per
                 <tbody>
                   {ledger.claims.map((c) => (
                     <tr key={c.id} className="border-t">
-                      <td className="py-1.5 font-mono text-xs">{c.upstreamRequestId ?? "(none: the answer was lost)"}</td>
-                      <td className="py-1.5">{when(c.upstreamSubmittedAt ?? c.createdAt)}</td>
+                      <td className="whitespace-nowrap py-1.5 font-mono text-xs">{c.upstreamRequestId ?? "(none: the answer was lost)"}</td>
+                      <td className="whitespace-nowrap py-1.5">{when(c.upstreamSubmittedAt ?? c.createdAt)}</td>
                       <td className="py-1.5">{c.user.email}</td>
                       <td className="py-1.5">{c.errorCode}</td>
                       <td className="py-1.5 text-right tabular-nums">

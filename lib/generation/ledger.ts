@@ -62,7 +62,7 @@ export function failureMessage(what: string, code: string, ledger: FailureLedger
     case "billed":
       return `${what} Segmind made this video and billed the studio ${formatUsd(ledger.incurredCostMicros)}, but the studio could not keep it. You were not charged; generate it again to get it.`;
     case "maybe":
-      return `${what} Segmind may have made (and billed the studio up to ${formatUsd(ledger.atRiskCostMicros)}) this video, so the studio did not send it again, to never pay for it twice. You were not charged; generate it again to get it.`;
+      return `${what} Segmind may still have made this video and billed the studio for it (up to ${formatUsd(ledger.atRiskCostMicros)}), so the studio did not send it again: it is never paid for twice. You were not charged; generate it again to get it.`;
     case "none":
       return `${what} You were not charged. ${NEXT_STEP[code] ?? "Try again."}`;
   }

@@ -24,5 +24,5 @@ export function priceMicros(p: { quality: Quality; duration: Duration; motionMod
 export function formatUsd(micros: number): string {
   const cents = micros / 10_000;
   const digits = Number.isInteger(cents) ? 2 : 3;
-  return `$${(micros / MICROS_PER_USD).toFixed(digits)}`;
+  return `$${(micros / MICROS_PER_USD).toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
 }

@@ -53,7 +53,7 @@ test("an operator sees usage across all users, reconciles with Segmind and sees 
   const create = new CreatePage(page);
   await create.prompt("A paper boat on a rainy street");
   await page.getByTestId("generate").click();
-  await expect(page.getByTestId("generation-error")).toContainText("may have made (and billed the studio up to $0.375)");
+  await expect(page.getByTestId("generation-error")).toContainText("may still have made this video and billed the studio for it (up to $0.375)");
   await expect(page.getByTestId("generation-error")).toContainText("You were not charged");
   await expect(page.getByTestId("retry")).toBeVisible();
   const submits = (await (await request.get(`http://127.0.0.1:${EMULATOR_PORT}/__emulator/requests`)).json()) as { route: string; body?: { prompt?: string } }[];

@@ -47,7 +47,7 @@ const SAYS: Record<Money, RegExp> = {
   charged: /^$/,
   "not billed": /You were not charged\./,
   "billed, not delivered": /billed the studio \$0\.375, but the studio could not keep it\. You were not charged/,
-  "at risk": /may have made \(and billed the studio up to \$0\.375\).*did not send it again.*You were not charged/,
+  "at risk": /may still have made this video and billed the studio for it \(up to \$0\.375\).*did not send it again.*You were not charged/,
 };
 
 const once = (route: Fault["route"], fault: Fault): Fault => ({ ...fault, route });

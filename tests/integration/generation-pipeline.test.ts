@@ -76,16 +76,16 @@ describe("one generation, from row to final state", () => {
     ["429 with Retry-After, then success", [{ kind: "status", status: 429, headers: { "retry-after": "0" } }], "SUCCEEDED", null, /^$/, "charged", 2],
     ["429 with x-rate-limit-reset-at-utc, then success", [{ kind: "status", status: 429, headers: { "x-rate-limit-reset-at-utc": new Date().toISOString() } }], "SUCCEEDED", null, /^$/, "charged", 2],
     ["429 without a reset header, every time", Array(4).fill(fail(429)), "FAILED", "upstream_rate_limited", /busy.*Try again in a minute/, "not billed", 4],
-    ["500: not sent again", [fail(500)], "FAILED", "upstream_server_error", /HTTP 500.*may have made.*did not send it again/, "at risk", 1],
-    ["502: not sent again", [fail(502)], "FAILED", "upstream_unavailable", /unavailable.*may have made/, "at risk", 1],
-    ["504: not sent again", [fail(504)], "FAILED", "upstream_timeout", /timed out.*may have made/, "at risk", 1],
-    ["our own timeout", [{ kind: "delay", ms: 4_000 }], "FAILED", "upstream_timeout", /within 3 s.*may have made/, "at risk", 1],
-    ["connection dropped after sending, before an answer", [{ kind: "drop-before-headers" }], "FAILED", "upstream_connection", /connection.*lost.*may have made/, "at risk", 1],
+    ["500: not sent again", [fail(500)], "FAILED", "upstream_server_error", /HTTP 500.*may still have made.*did not send it again/, "at risk", 1],
+    ["502: not sent again", [fail(502)], "FAILED", "upstream_unavailable", /unavailable.*may still have made/, "at risk", 1],
+    ["504: not sent again", [fail(504)], "FAILED", "upstream_timeout", /timed out.*may still have made/, "at risk", 1],
+    ["our own timeout", [{ kind: "delay", ms: 4_000 }], "FAILED", "upstream_timeout", /within 3 s.*may still have made/, "at risk", 1],
+    ["connection dropped after sending, before an answer", [{ kind: "drop-before-headers" }], "FAILED", "upstream_connection", /connection.*lost.*may still have made/, "at risk", 1],
     ["connection dropped mid-video", [{ kind: "drop-mid-body" }], "FAILED", "upstream_connection", /billed the studio \$0\.375, but the studio could not keep it/, "billed, not delivered", 1],
     ["a truncated MP4", [{ kind: "truncated" }], "FAILED", "upstream_bad_output", /not playable.*billed the studio \$0\.375/, "billed, not delivered", 1],
     ["a video body that stalls", [{ kind: "stall" }], "FAILED", "upstream_timeout", /billed the studio \$0\.375/, "billed, not delivered", 1],
-    ["200 with JSON", [{ kind: "not-video", as: "json" }], "FAILED", "upstream_bad_output", /sent JSON.*may have made/, "at risk", 1],
-    ["200 with HTML", [{ kind: "not-video", as: "html" }], "FAILED", "upstream_bad_output", /sent HTML.*may have made/, "at risk", 1],
+    ["200 with JSON", [{ kind: "not-video", as: "json" }], "FAILED", "upstream_bad_output", /sent JSON.*may still have made/, "at risk", 1],
+    ["200 with HTML", [{ kind: "not-video", as: "html" }], "FAILED", "upstream_bad_output", /sent HTML.*may still have made/, "at risk", 1],
   ];
 
   it.each(rows)("%s", async (_name, faults, status, code, message, money, attempts) => {

@@ -124,6 +124,8 @@ describe("money and frames", () => {
     [500_000, "$0.50"],
     [1_000_000, "$1.00"],
     [0, "$0.00"],
+    [9_999_625_000, "$9,999.625"],
+    [12_345_000_000, "$12,345.00"],
   ])("formats %i micro-dollars as %s", (m, s) => expect(formatUsd(m)).toBe(s));
 
   it.each([

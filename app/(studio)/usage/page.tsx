@@ -151,7 +151,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
                 {usage.perUser.map((r) => (
                   <tr key={r.email} className="border-t first:border-0">
                     <td className="py-1.5">{r.email}</td>
-                    <td className="py-1.5 text-right tabular-nums">{r.count} videos</td>
+                    <td className="py-1.5 text-right tabular-nums">{r.count} video{r.count === 1 ? "" : "s"}</td>
                     <td className="py-1.5 text-right tabular-nums">{formatUsd(r.micros)}</td>
                   </tr>
                 ))}
