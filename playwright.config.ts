@@ -48,6 +48,7 @@ export default defineConfig({
       DATA_DIR: "./data/e2e",
       EMULATOR_DELAY_MS: "1500",
       EMULATOR_PORT: String(EMULATOR_PORT),
+      EMULATOR_CONTROL: "true", // tests script the emulator's faults
       ADMIN_EMAILS: "demo@pixverse.studio",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -74,6 +74,11 @@ export const envSchema = z.object({
   /** Pad the emulator's 1080p clips to this bitrate in kbit/s (smaller frames in proportion), as large as real ones; 0: small. */
   EMULATOR_BITRATE_KBPS: int(0, 0, 100_000),
   EMULATOR_PORT: int(0, 0, 65_535),
+  /**
+   * The emulator's test controls (/__emulator/*: script faults, read every request it received,
+   * prompts included). Off unless tests turn them on.
+   */
+  EMULATOR_CONTROL: bool(false),
   /** Auth.js secret; `npm start` generates and keeps one under DATA_DIR when empty. */
   AUTH_SECRET: optionalString,
   /** Run the generation worker inside the web server process. */

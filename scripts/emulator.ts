@@ -1,8 +1,8 @@
 // `npm run emulator`: the Segmind emulator on its own (EMULATOR_PORT, default 3100).
 import { parseEnv } from "@/lib/env";
-import { startEmulator } from "@/lib/segmind/emulator";
+import { emulatorOptions, startEmulator } from "@/lib/segmind/emulator";
 
 const e = parseEnv(process.env);
-startEmulator({ apiKey: e.EMULATOR_API_KEY, delayMs: e.EMULATOR_DELAY_MS, bitrateKbps: e.EMULATOR_BITRATE_KBPS, port: e.EMULATOR_PORT || 3100, log: console.log }).then((em) =>
+startEmulator(emulatorOptions(e, { port: e.EMULATOR_PORT || 3100, log: console.log })).then((em) =>
   console.log(`Segmind emulator on ${em.url} (x-api-key: ${e.EMULATOR_API_KEY})`),
 );

@@ -5,6 +5,7 @@
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "@/lib/env";
+import { getGenerationByShareSlug } from "@/lib/data/generations";
 import { serveSignedMedia } from "@/lib/media/serve-signed";
 
 const port = env().PORT;
@@ -13,7 +14,13 @@ const handle = app.getRequestHandler();
 
 await app.prepare();
 const server = createServer((req, res) => {
-  serveSignedMedia(req, res)
+  // An answer given before the request's body was read (401, 413, 415…) closes the connection:
+  // otherwise the unread rest would be taken as the next request, or stall the connection until
+  // a timeout, for any request pipelined behind it.
+  res.once("finish", () => {
+    if (!req.complete) req.socket.end();
+  });
+  serveSignedMedia(req, res, { shareIsLive: async (slug, id) => (await getGenerationByShareSlug(slug))?.id === id })
     .then((served) => (served ? undefined : handle(req, res)))
     .catch((error: unknown) => {
       console.error("[serve] request failed", error);

@@ -7,7 +7,7 @@ import S3rver from "s3rver";
 import { parseEnv } from "@/lib/env";
 import { freePort } from "@/lib/postgres/embedded";
 import { DEMO_ACCOUNT, ensureUser } from "@/lib/postgres/seed";
-import { startEmulator } from "@/lib/segmind/emulator";
+import { emulatorOptions, startEmulator } from "@/lib/segmind/emulator";
 import { prepareDatabase } from "./database";
 
 const BUCKET = "studio";
@@ -21,7 +21,7 @@ async function main() {
   const s3Port = await freePort();
   const s3 = new S3rver({ port: s3Port, address: "127.0.0.1", silent: true, directory: path.join(dataDir, "bucket"), configureBuckets: [{ name: BUCKET, configs: [] }] });
   await s3.run();
-  const emulator = await startEmulator({ apiKey: e.EMULATOR_API_KEY, delayMs: e.EMULATOR_DELAY_MS, bitrateKbps: e.EMULATOR_BITRATE_KBPS, port: e.EMULATOR_PORT, log: say });
+  const emulator = await startEmulator(emulatorOptions(e, { log: say }));
   const shared = {
     DATABASE_URL: database.url,
     S3_BUCKET: BUCKET,

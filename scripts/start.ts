@@ -4,11 +4,11 @@
 // production build when the sources are newer than it, then the web server (scripts/serve.ts).
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseEnv } from "@/lib/env";
 import { DEMO_ACCOUNT, ensureUser } from "@/lib/postgres/seed";
-import { startEmulator } from "@/lib/segmind/emulator";
+import { emulatorOptions, startEmulator } from "@/lib/segmind/emulator";
 import { prepareDatabase } from "./database";
 
 const dev = process.argv.includes("--dev");
@@ -50,6 +50,9 @@ async function main() {
   const e = parseEnv(process.env);
   const dataDir = path.resolve(e.DATA_DIR);
   mkdirSync(dataDir, { recursive: true });
+  // Secrets, the database and the videos live here: no one else may list or read it. As root,
+  // Postgres runs as the OS user `postgres`, which must still pass through to its own folder.
+  chmodSync(dataDir, process.getuid?.() === 0 ? 0o711 : 0o700);
   const childEnv: NodeJS.ProcessEnv = { ...process.env, NEXT_TELEMETRY_DISABLED: "1" };
   const cleanups: (() => Promise<void>)[] = [];
 
@@ -60,7 +63,7 @@ async function main() {
   cleanups.push(database.stop);
 
   if (!e.SEGMIND_API_KEY && !e.SEGMIND_BASE_URL) {
-    const emulator = await startEmulator({ apiKey: e.EMULATOR_API_KEY, delayMs: e.EMULATOR_DELAY_MS, bitrateKbps: e.EMULATOR_BITRATE_KBPS, port: e.EMULATOR_PORT, log: say });
+    const emulator = await startEmulator(emulatorOptions(e, { log: say }));
     childEnv.SEGMIND_BASE_URL = emulator.url;
     cleanups.unshift(emulator.close);
     say(`no SEGMIND_API_KEY: Segmind emulator on ${emulator.url}, answering after ${e.EMULATOR_DELAY_MS} ms`);

@@ -4,6 +4,7 @@ export const ERROR_STATUS = {
   invalid_json: 400,
   unauthorized: 401,
   budget_exceeded: 402,
+  cross_origin: 403,
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,

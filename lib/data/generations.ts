@@ -4,7 +4,7 @@ import { db } from "@/lib/db";
 import { SEED_MAX, SEED_MIN, priceMicros, type GenerationParams } from "@/lib/generation";
 import { checkLimits, type LimitBreach } from "@/lib/data/limits";
 import type { Limits } from "@/lib/generation/limits";
-import { decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/generation/gallery-query";
+import { GENERATION_ID, decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/generation/gallery-query";
 import type { Generation, Prisma } from "@/lib/generated/prisma/client";
 
 export type { Generation };
@@ -105,7 +105,12 @@ function oneAtATimePerUser<T>(userId: string, fn: () => Promise<T>): Promise<T> 
   return run;
 }
 
+// An id from a URL that is not one of ours cannot name a row: answer "not found" without asking
+// Postgres (which refuses some, a NUL for one, with an error rather than no row).
+const isId = (id: string) => GENERATION_ID.test(id);
+
 export async function getGenerationForUser(id: string, userId: string) {
+  if (!isId(id)) return null;
   return db().generation.findFirst({ where: { id, userId, deletedAt: null } });
 }
 
@@ -255,6 +260,7 @@ export async function listGenerationsByUser(userId: string, query: GalleryQuery)
 }
 
 export async function setFavorite(id: string, userId: string, favorite: boolean) {
+  if (!isId(id)) return false;
   const { count } = await db().generation.updateMany({ where: { id, userId, deletedAt: null }, data: { favorite } });
   return count === 1;
 }
@@ -264,6 +270,7 @@ export async function setFavorite(id: string, userId: string, favorite: boolean)
  * Only a final generation can be deleted, so a running job never writes into a deleted row.
  */
 export async function softDeleteGeneration(id: string, userId: string) {
+  if (!isId(id)) return { found: false as const };
   const g = await db().generation.findFirst({ where: { id, userId, deletedAt: null } });
   if (!g) return { found: false as const };
   if (g.status === "QUEUED" || g.status === "RUNNING") return { found: true as const, running: true as const };
@@ -276,6 +283,7 @@ export async function softDeleteGeneration(id: string, userId: string) {
 
 /** The share slug of a finished video, made on first ask: 24 random bytes (192 bits), URL-safe. */
 export async function shareGeneration(id: string, userId: string) {
+  if (!isId(id)) return null;
   const g = await db().generation.findFirst({ where: { id, userId, deletedAt: null } });
   if (!g) return null;
   if (g.status !== "SUCCEEDED") return { notReady: true as const };
@@ -288,6 +296,7 @@ export async function shareGeneration(id: string, userId: string) {
 }
 
 export async function revokeShare(id: string, userId: string) {
+  if (!isId(id)) return false;
   const { count } = await db().generation.updateMany({
     where: { id, userId, deletedAt: null },
     data: { shareSlug: null, sharedAt: null },
@@ -302,6 +311,7 @@ export async function getGenerationByShareSlug(slug: string) {
 
 /** A video's owner, or anyone holding its live share slug. */
 export async function getViewableGeneration(id: string, userId: string | null, shareSlug: string | null) {
+  if (!isId(id)) return null;
   if (userId) {
     const own = await db().generation.findFirst({ where: { id, userId, deletedAt: null } });
     if (own) return own;

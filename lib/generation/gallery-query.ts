@@ -2,14 +2,27 @@ import { z } from "zod";
 import { ASPECT_RATIOS, QUALITIES, STYLES } from "./options";
 import { GENERATION_STATUSES } from "./status";
 
+/** A calendar day that exists: 2026-02-30 and 2026-13-45 are refused, not passed to Postgres. */
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-25.")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && s >= "1970-01-01" && s <= "9999-12-31";
+  }, "That day does not exist; use a date like 2026-11-25.")
   .optional();
+
+/** Ids the studio makes (cuid): letters and digits. Anything else is no id of ours. */
+export const GENERATION_ID = /^[a-z0-9]{1,64}$/i;
 
 /** The gallery's filters, as they appear in the page URL and the API query string. */
 export const galleryQuerySchema = z.object({
-  q: z.string().trim().max(200, "Search at most 200 characters.").optional(),
+  q: z
+    .string()
+    .trim()
+    .max(200, "Search at most 200 characters.")
+    .refine((s) => !s.includes("\u0000"), "Search cannot contain a NUL character (U+0000).")
+    .optional(),
   status: z.enum(GENERATION_STATUSES, { error: `Status must be one of ${GENERATION_STATUSES.join(", ")}.` }).optional(),
   quality: z.enum(QUALITIES, { error: `Quality must be one of ${QUALITIES.join(", ")}.` }).optional(),
   aspectRatio: z.enum(ASPECT_RATIOS, { error: `Aspect ratio must be one of ${ASPECT_RATIOS.join(", ")}.` }).optional(),
@@ -40,9 +53,13 @@ export function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
 }
 
+/** The cursor's (createdAt, id), or null unless it is exactly what encodeCursor makes. */
 export function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [iso, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const createdAt = new Date(iso ?? "");
-  if (!id || Number.isNaN(createdAt.getTime())) return null;
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
+  const [iso, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (rest.length || !iso || !id || !GENERATION_ID.test(id)) return null;
+  const createdAt = new Date(iso);
+  // A time Postgres can hold and JavaScript wrote: out-of-range years made the query fail.
+  if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) return null;
   return { createdAt, id };
 }

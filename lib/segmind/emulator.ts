@@ -21,6 +21,7 @@ import {
 import { priceMicros } from "@/lib/generation/price";
 import { ruleViolations } from "@/lib/generation/rules";
 import { renderPlaceholderClip } from "@/lib/media/ffmpeg";
+import type { Env } from "@/lib/env";
 import { ACCOUNT_CREDITS_PATH, TEXT2VIDEO_ASYNC_PATH, TEXT2VIDEO_PATH } from "./client";
 
 /**
@@ -84,7 +85,21 @@ export type EmulatorOptions = {
   bitrateKbps?: number;
   /** The account's opening balance in USD. */
   credits?: number;
+  /** Serve the test controls under /__emulator/ (faults, the request log); off, they answer 404. */
+  control?: boolean;
 };
+
+/** The emulator as the studio's environment configures it (npm start, npm run emulator, npm run services). */
+export function emulatorOptions(e: Env, extra: Partial<EmulatorOptions> = {}): EmulatorOptions {
+  return {
+    apiKey: e.EMULATOR_API_KEY,
+    delayMs: e.EMULATOR_DELAY_MS,
+    bitrateKbps: e.EMULATOR_BITRATE_KBPS,
+    port: e.EMULATOR_PORT,
+    control: e.EMULATOR_CONTROL,
+    ...extra,
+  };
+}
 
 type Body = {
   prompt: string;
@@ -465,6 +480,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   }
 
   async function control(req: http.IncomingMessage, res: http.ServerResponse, pathname: string): Promise<boolean> {
+    if (pathname.startsWith("/__emulator/") && !opts.control) return false;
     if (pathname === "/__emulator/faults" && req.method === "POST") {
       faults.push(...(JSON.parse(await readBody(req)) as Fault[]));
       res.writeHead(204).end();

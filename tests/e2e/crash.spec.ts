@@ -12,7 +12,7 @@ const base = `http://127.0.0.1:${PORT}`;
 
 function startEmulator(): ChildProcess {
   return spawn("npx", ["tsx", "scripts/emulator.ts"], {
-    env: { ...process.env, EMULATOR_PORT: String(EMULATOR_PORT), EMULATOR_DELAY_MS: "8000" },
+    env: { ...process.env, EMULATOR_PORT: String(EMULATOR_PORT), EMULATOR_DELAY_MS: "8000", EMULATOR_CONTROL: "true" },
     stdio: "ignore",
     detached: true,
   });

@@ -38,7 +38,7 @@ type Dto = { id: string; prompt: string; status: string; attempts: number; error
 test("two servers and two workers on one Postgres and one bucket run each of 50 generations exactly once", async () => {
   test.setTimeout(400_000);
   rmSync(DATA, { recursive: true, force: true });
-  const services = start(["scripts/shared-services.ts"], { DATA_DIR: `${DATA}/services`, EMULATOR_DELAY_MS: "1500" }, "pipe");
+  const services = start(["scripts/shared-services.ts"], { DATA_DIR: `${DATA}/services`, EMULATOR_DELAY_MS: "1500", EMULATOR_CONTROL: "true" }, "pipe");
   const shared = await new Promise<Record<string, string>>((resolve, reject) => {
     let out = "";
     services.stdout!.on("data", (d: Buffer) => {

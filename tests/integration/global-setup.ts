@@ -22,7 +22,7 @@ export default async function setup(project: TestProject) {
   await rm(root, { recursive: true, force: true });
   const database = await startEmbeddedPostgres({ dir: path.join(root, "postgres") });
   await migrate(database.url);
-  const emulator = await startEmulator({ apiKey: TEST_API_KEY, delayMs: 50 });
+  const emulator = await startEmulator({ apiKey: TEST_API_KEY, delayMs: 50, control: true });
   project.provide("databaseUrl", database.url);
   project.provide("emulatorUrl", emulator.url);
   project.provide("storageDir", path.join(root, "storage"));

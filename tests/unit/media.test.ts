@@ -12,11 +12,11 @@ describe("signed media URLs", () => {
   it("verify for the same kind and id until they expire, as the scope they were made for", () => {
     const owner = mediaUrl("videos", "abc123", { now: NOW });
     expect(owner).toMatch(/^\/api\/videos\/abc123\?e=\d+&t=[\w-]+$/);
-    expect(verifyMediaUrl("videos", "abc123", params(owner), NOW)).toBe("private");
+    expect(verifyMediaUrl("videos", "abc123", params(owner), NOW)).toEqual({ scope: "private" });
     const shared = mediaUrl("posters", "abc123", { shareSlug: "slug", now: NOW });
-    expect(verifyMediaUrl("posters", "abc123", params(shared), NOW)).toBe("public");
+    expect(verifyMediaUrl("posters", "abc123", params(shared), NOW)).toEqual({ scope: "public", slug: "slug" });
     // Valid for at least one 12-hour window, at most two.
-    expect(verifyMediaUrl("videos", "abc123", params(owner), NOW + 12 * 3600_000)).toBe("private");
+    expect(verifyMediaUrl("videos", "abc123", params(owner), NOW + 12 * 3600_000)).toEqual({ scope: "private" });
     expect(verifyMediaUrl("videos", "abc123", params(owner), NOW + 24 * 3600_000 + 1)).toBeNull();
     // A shared link's window is half an hour.
     expect(verifyMediaUrl("posters", "abc123", params(shared), NOW + 3600_000 + 1)).toBeNull();
@@ -40,6 +40,27 @@ describe("signed media URLs", () => {
     forged.set("t", "A".repeat(24));
     expect(verifyMediaUrl("videos", "abc123", forged, NOW)).toBeNull();
     expect(verifyMediaUrl("videos", "abc123", new URLSearchParams(), NOW)).toBeNull();
+  });
+
+  it("bind a shared link to its share's slug: another slug, or none, does not verify", () => {
+    const shared = params(mediaUrl("videos", "abc123", { shareSlug: "first-share-slug", now: NOW }));
+    const other = new URLSearchParams(shared);
+    other.set("s", "second-share-slug");
+    expect(verifyMediaUrl("videos", "abc123", other, NOW)).toBeNull();
+    const dropped = new URLSearchParams(shared);
+    dropped.delete("s"); // a share's signature is no owner's signature
+    expect(verifyMediaUrl("videos", "abc123", dropped, NOW)).toBeNull();
+  });
+
+  it("decode strictly: junk around a valid token or expiry is refused, not skipped", () => {
+    const p = params(mediaUrl("videos", "abc123", { now: NOW }));
+    const t = p.get("t")!;
+    const e = p.get("e")!;
+    for (const [key, value] of [["t", `${t}!`], ["t", `${t.slice(0, 12)}.${t.slice(12)}`], ["t", ` ${t}`], ["t", `${t}=`], ["e", `${e}.0`], ["e", ` ${e}`], ["e", `0x${Number(e).toString(16)}`], ["e", `${e}e0`]] as const) {
+      const tampered = new URLSearchParams(p);
+      tampered.set(key, value);
+      expect(verifyMediaUrl("videos", "abc123", tampered, NOW), `${key}=${value}`).toBeNull();
+    }
   });
 });
 
