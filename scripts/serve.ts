@@ -5,10 +5,12 @@
 import { createServer } from "node:http";
 import next from "next";
 import { env } from "@/lib/env";
-import { getGenerationByShareSlug } from "@/lib/data/generations";
 import { serveSignedMedia } from "@/lib/media/serve-signed";
+import { shareIsLive } from "@/lib/media/share-check";
+import { securityHeaders } from "@/lib/security-headers";
 
 const port = env().PORT;
+const headers = Object.fromEntries(securityHeaders({ dev: false, https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }).map((h) => [h.key, h.value]));
 const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
 
@@ -20,11 +22,11 @@ const server = createServer((req, res) => {
   res.once("finish", () => {
     if (!req.complete) req.socket.end();
   });
-  serveSignedMedia(req, res, { shareIsLive: async (slug, id) => (await getGenerationByShareSlug(slug))?.id === id })
+  serveSignedMedia(req, res, { shareIsLive, headers })
     .then((served) => (served ? undefined : handle(req, res)))
     .catch((error: unknown) => {
       console.error("[serve] request failed", error);
-      if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
+      if (!res.headersSent) res.writeHead(500, { ...headers, "content-type": "application/json" });
       res.end(JSON.stringify({ error: { code: "internal_error", message: "Something went wrong on our side. Try again." } }));
     });
 });

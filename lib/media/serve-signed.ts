@@ -11,8 +11,8 @@ const media: Record<MediaKind, { key: (id: string) => string; contentType: strin
   posters: { key: posterKey, contentType: "image/jpeg" },
 };
 
-function notFound(res: ServerResponse) {
-  res.writeHead(404, { "content-type": "application/json", "cache-control": "no-store" });
+function notFound(res: ServerResponse, headers: Record<string, string>) {
+  res.writeHead(404, { ...headers, "content-type": "application/json", "cache-control": "no-store" });
   res.end(JSON.stringify({ error: { code: "not_found", message: "This file is no longer stored." } }));
 }
 
@@ -27,6 +27,8 @@ export async function serveSignedMedia(
   opts: {
     /** Whether `slug` is still the live share of generation `id` (a shared link stops at revoke). */
     shareIsLive: (slug: string, id: string) => Promise<boolean>;
+    /** The studio's security headers, the same on these answers as on every other. */
+    headers: Record<string, string>;
   },
 ): Promise<boolean> {
   if (req.method !== "GET" && req.method !== "HEAD") return false;
@@ -48,7 +50,7 @@ export async function serveSignedMedia(
   const key = media[kind].key(id);
   const size = await store.size(key);
   if (size === null) {
-    notFound(res);
+    notFound(res, opts.headers);
     return true;
   }
   const plan = planStoredResponse(
@@ -58,7 +60,7 @@ export async function serveSignedMedia(
     media[kind].contentType,
     { scope, downloadName: kind === "videos" && params.has("download") ? `pixverse-${id}.mp4` : undefined },
   );
-  res.writeHead(plan.status, plan.headers);
+  res.writeHead(plan.status, { ...opts.headers, ...plan.headers });
   if (!plan.body) {
     res.end();
     return true;
