@@ -3,13 +3,10 @@ import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut } from "@/lib/auth";
 import { createUserWithPassword, EmailTakenError } from "@/lib/data/users";
 import { fieldErrors } from "@/lib/generation/schema";
+import { safeRedirect } from "./safe-redirect";
 import { credentialsSchema, signUpSchema } from "./schema";
 
 export type AuthActionResult = { error: string; fields?: Record<string, string[]> } | undefined;
-
-function safeRedirect(to: unknown): string {
-  return typeof to === "string" && to.startsWith("/") && !to.startsWith("//") ? to : "/";
-}
 
 async function signInWith(email: string, password: string, redirectTo: string): Promise<AuthActionResult> {
   try {

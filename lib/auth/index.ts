@@ -7,6 +7,7 @@ import { recordFailedSignIn, signInThrottled } from "@/lib/data/sign-in-attempts
 import { verifyCredentials } from "@/lib/data/users";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { safeAuthRedirect } from "./safe-redirect";
 import { credentialsSchema } from "./schema";
 
 declare module "next-auth" {
@@ -61,6 +62,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
     }),
   ],
   callbacks: {
+    // Where Auth.js sends someone after signing in or out: this site's paths only.
+    redirect({ url, baseUrl }) {
+      return safeAuthRedirect(url, baseUrl);
+    },
     jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
