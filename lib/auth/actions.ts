@@ -14,7 +14,7 @@ async function signInWith(email: string, password: string, redirectTo: string): 
     await signIn("credentials", { email, password, redirectTo });
   } catch (error) {
     if (error instanceof CredentialsSignin && error.code === "rate_limited") {
-      return { error: "Too many failed sign-ins for this account. Wait 15 minutes, then try again." };
+      return { error: "Too many failed sign-ins for this account or from this network. Wait 15 minutes, then try again." };
     }
     if (error instanceof AuthError) return { error: "That email and password don't match an account." };
     throw error;

@@ -3,12 +3,10 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
-import { recordFailedSignIn, signInThrottled } from "@/lib/data/sign-in-attempts";
-import { verifyCredentials } from "@/lib/data/users";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
+import { checkSignIn } from "./credentials";
 import { safeAuthRedirect } from "./safe-redirect";
-import { credentialsSchema } from "./schema";
 
 declare module "next-auth" {
   interface Session {
@@ -16,7 +14,7 @@ declare module "next-auth" {
   }
 }
 
-/** Too many failed attempts for this email or address: the sign-in form says to wait. */
+/** Too many failed attempts for this email or address: the sign-in form says to wait (no password was checked). */
 export class SignInThrottled extends CredentialsSignin {
   code = "rate_limited";
 }
@@ -45,16 +43,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
       async authorize(raw, request) {
-        const parsed = credentialsSchema.safeParse(raw);
-        if (!parsed.success) return null;
-        const { email, password } = parsed.data;
-        const ip = request?.headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
-        if (await signInThrottled(email, ip)) throw new SignInThrottled();
-        const user = await verifyCredentials(email, password);
-        if (!user) {
-          await recordFailedSignIn(email, ip);
-          return null;
-        }
+        const outcome = await checkSignIn(raw, request?.headers ?? new Headers());
+        if (outcome.status === "throttled") throw new SignInThrottled();
+        if (outcome.status === "invalid") return null;
+        const { user } = outcome;
         // ADMIN_EMAILS makes an operator of an account without touching the database.
         const role = user.role === "ADMIN" || env().ADMIN_EMAILS.includes(user.email) ? "ADMIN" : "USER";
         return { id: user.id, email: user.email, name: user.name, role };

@@ -1,22 +1,49 @@
 import "server-only";
 import { db } from "@/lib/db";
+import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** Failed attempts allowed per email, and per client address, within the window. */
 export const MAX_FAILURES_PER_EMAIL = 10;
 export const MAX_FAILURES_PER_IP = 50;
 
-export async function signInThrottled(email: string, ip: string | null, now = Date.now()): Promise<boolean> {
-  const since = new Date(now - SIGN_IN_WINDOW_MS);
-  const [byEmail, byIp] = await Promise.all([
-    db().signInAttempt.count({ where: { email, createdAt: { gt: since } } }),
-    ip ? db().signInAttempt.count({ where: { ip, createdAt: { gt: since } } }) : Promise.resolve(0),
-  ]);
-  return byEmail >= MAX_FAILURES_PER_EMAIL || byIp >= MAX_FAILURES_PER_IP;
+// Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int), a key space of its
+// own apart from the one-bigint locks of lib/data/generations.ts). Within a transaction they are
+// always taken in this order, so two of them never wait on each other in a circle.
+const LOCK_SIGN_IN_EMAIL = 0x5349_0001;
+const LOCK_SIGN_IN_ADDRESS = 0x5349_0002;
+
+// Each transaction is a few milliseconds; a burst queues behind the lock rather than failing.
+const TX = { maxWait: 10_000, timeout: 10_000 } as const;
+
+/**
+ * Takes a place for one password check, or answers null when the email or the address has used
+ * up its failures. The check and the record are one transaction under both advisory locks, so a
+ * burst of concurrent attempts is counted one at a time and at most the limit get through.
+ *
+ * The attempt is recorded as a failure before the password is checked (a crash midway counts
+ * against the attacker, not for them); {@link forgetSignInAttempt} takes it back when it succeeds.
+ */
+export async function reserveSignInAttempt(email: string, ip: string): Promise<{ id: number } | null> {
+  return db().$transaction(async (tx) => {
+    await lock(tx, LOCK_SIGN_IN_EMAIL, email);
+    await lock(tx, LOCK_SIGN_IN_ADDRESS, ip);
+    const since = new Date(Date.now() - SIGN_IN_WINDOW_MS);
+    const byEmail = await tx.signInAttempt.count({ where: { email, createdAt: { gt: since } } });
+    if (byEmail >= MAX_FAILURES_PER_EMAIL) return null;
+    const byIp = await tx.signInAttempt.count({ where: { ip, createdAt: { gt: since } } });
+    if (byIp >= MAX_FAILURES_PER_IP) return null;
+    return tx.signInAttempt.create({ data: { email, ip }, select: { id: true } });
+  }, TX);
 }
 
-export async function recordFailedSignIn(email: string, ip: string | null): Promise<void> {
-  await db().signInAttempt.create({ data: { email, ip } });
+/** The password was right: this attempt was no failure. */
+export async function forgetSignInAttempt(id: number): Promise<void> {
+  await db().signInAttempt.deleteMany({ where: { id } });
   // Keep the table small: forget attempts that no longer count.
   if (Math.random() < 0.01) await db().signInAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - SIGN_IN_WINDOW_MS) } } });
+}
+
+function lock(tx: Prisma.TransactionClient, namespace: number, key: string) {
+  return tx.$executeRaw`SELECT pg_advisory_xact_lock(${namespace}::int, hashtext(${key}))`;
 }
