@@ -62,7 +62,7 @@ export function AuthForm({ mode, callbackUrl }: { mode: "sign-in" | "sign-up"; c
         {errors.password ? (
           <p role="alert" className="text-xs text-destructive">{errors.password.message}</p>
         ) : signingUp ? (
-          <p className="text-xs text-muted-foreground">At least 8 characters.</p>
+          <p className="text-xs text-muted-foreground">At least 8 characters and hard to guess: a few uncommon words work well.</p>
         ) : null}
       </div>
       {message ? (

@@ -98,6 +98,8 @@ export const envSchema = z.object({
   LIMIT_MONTHLY_SPEND_USD: z.coerce.number({ error: "must be a number of dollars" }).min(0, "must be at least 0").default(50),
   /** Operators' reconciliation flags a gap above this many USD between the studio's ledger and the drop in Segmind's credits. */
   RECONCILE_DRIFT_USD: z.coerce.number({ error: "must be a number of dollars" }).min(0, "must be at least 0").default(1),
+  /** Accounts one client address may create per hour (sign-up attempts that reach the database). */
+  LIMIT_SIGN_UPS_PER_HOUR: int(5, 1, 100_000),
   /**
    * Proxies in front of the studio that append to X-Forwarded-For (a load balancer: 1). 0: none,
    * and the client's address is the socket's. Never more than are really there: a client could

@@ -1,10 +1,11 @@
 "use server";
+import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
 import { signIn, signOut } from "@/lib/auth";
-import { createUserWithPassword, EmailTakenError } from "@/lib/data/users";
 import { fieldErrors } from "@/lib/generation/schema";
 import { safeRedirect } from "./safe-redirect";
-import { credentialsSchema, signUpSchema } from "./schema";
+import { credentialsSchema } from "./schema";
+import { signUp } from "./sign-up";
 
 export type AuthActionResult = { error: string; fields?: Record<string, string[]> } | undefined;
 
@@ -28,17 +29,21 @@ export async function signInAction(input: { email: string; password: string; cal
 }
 
 export async function signUpAction(input: { name?: string; email: string; password: string }): Promise<AuthActionResult> {
-  const parsed = signUpSchema.safeParse(input);
-  if (!parsed.success) return { error: "Check the highlighted fields.", fields: fieldErrors(parsed.error) };
-  try {
-    await createUserWithPassword(parsed.data);
-  } catch (error) {
-    if (error instanceof EmailTakenError) {
-      return { error: "An account with this email already exists.", fields: { email: ["Already registered: sign in instead."] } };
+  const outcome = await signUp(input, await headers());
+  switch (outcome.status) {
+    case "invalid":
+      return { error: "Check the highlighted fields.", fields: outcome.fields };
+    case "weak-password":
+      return { error: "Choose a password that is harder to guess.", fields: { password: [outcome.message] } };
+    case "throttled": {
+      const minutes = Math.ceil(outcome.retryAfterMs / 60_000);
+      return { error: `Too many new accounts from this network. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.` };
     }
-    throw error;
+    case "email-taken":
+      return { error: "An account with this email already exists.", fields: { email: ["Already registered: sign in instead."] } };
+    case "created":
+      return signInWith(outcome.input.email, outcome.input.password, "/");
   }
-  return signInWith(parsed.data.email, parsed.data.password, "/");
 }
 
 export async function signOutAction() {

@@ -6,12 +6,14 @@ export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** Failed attempts allowed per email, and per client address, within the window. */
 export const MAX_FAILURES_PER_EMAIL = 10;
 export const MAX_FAILURES_PER_IP = 50;
+export const SIGN_UP_WINDOW_MS = 60 * 60_000;
 
 // Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int), a key space of its
 // own apart from the one-bigint locks of lib/data/generations.ts). Within a transaction they are
 // always taken in this order, so two of them never wait on each other in a circle.
 const LOCK_SIGN_IN_EMAIL = 0x5349_0001;
 const LOCK_SIGN_IN_ADDRESS = 0x5349_0002;
+const LOCK_SIGN_UP_ADDRESS = 0x5355_0001;
 
 // Each transaction is a few milliseconds; a burst queues behind the lock rather than failing.
 const TX = { maxWait: 10_000, timeout: 10_000 } as const;
@@ -42,6 +44,28 @@ export async function forgetSignInAttempt(id: number): Promise<void> {
   await db().signInAttempt.deleteMany({ where: { id } });
   // Keep the table small: forget attempts that no longer count.
   if (Math.random() < 0.01) await db().signInAttempt.deleteMany({ where: { createdAt: { lt: new Date(Date.now() - SIGN_IN_WINDOW_MS) } } });
+}
+
+/**
+ * Takes one of an address's sign-ups for the hour, or answers how long until one is free. Same
+ * shape as sign-in: checked and recorded in one transaction under the address's advisory lock.
+ */
+export async function reserveSignUp(ip: string, perHour: number): Promise<{ ok: true } | { ok: false; retryAfterMs: number }> {
+  return db().$transaction(async (tx) => {
+    await lock(tx, LOCK_SIGN_UP_ADDRESS, ip);
+    const now = Date.now();
+    const recent = await tx.signUpAttempt.findMany({
+      where: { ip, createdAt: { gt: new Date(now - SIGN_UP_WINDOW_MS) } },
+      orderBy: { createdAt: "desc" },
+      take: perHour,
+      select: { createdAt: true },
+    });
+    const oldest = recent[perHour - 1];
+    if (oldest) return { ok: false as const, retryAfterMs: Math.max(1_000, oldest.createdAt.getTime() + SIGN_UP_WINDOW_MS - now) };
+    await tx.signUpAttempt.create({ data: { ip } });
+    if (Math.random() < 0.01) await tx.signUpAttempt.deleteMany({ where: { createdAt: { lt: new Date(now - SIGN_UP_WINDOW_MS) } } });
+    return { ok: true as const };
+  }, TX);
 }
 
 function lock(tx: Prisma.TransactionClient, namespace: number, key: string) {
