@@ -49,6 +49,7 @@ export default defineConfig({
       EMULATOR_DELAY_MS: "1500",
       EMULATOR_PORT: String(EMULATOR_PORT),
       EMULATOR_CONTROL: "true", // tests script the emulator's faults
+      LIMIT_SIGN_UPS_PER_HOUR: "1000", // every test signs up its own users, all from 127.0.0.1
       ADMIN_EMAILS: "demo@pixverse.studio",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",

@@ -4,24 +4,33 @@
 // framework routing per Range request; a player seeking through a clip makes dozens.
 import { createServer } from "node:http";
 import next from "next";
+import { CLIENT_IP_HEADER } from "@/lib/auth/client-address";
 import { env } from "@/lib/env";
 import { serveSignedMedia } from "@/lib/media/serve-signed";
 import { shareIsLive } from "@/lib/media/share-check";
 import { securityHeaders } from "@/lib/security-headers";
 
 const port = env().PORT;
-const headers = Object.fromEntries(securityHeaders({ dev: false, https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }).map((h) => [h.key, h.value]));
+const headers = Object.fromEntries(securityHeaders({ dev: false, https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }).map((h) => [h.key.toLowerCase(), h.value]));
 const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
 
 await app.prepare();
 const server = createServer((req, res) => {
-  // An answer given before the request's body was read (401, 413, 415…) closes the connection:
-  // otherwise the unread rest would be taken as the next request, or stall the connection until
-  // a timeout, for any request pipelined behind it.
-  res.once("finish", () => {
-    if (!req.complete) req.socket.end();
-  });
+  // The client's address for the per-address sign-in and sign-up limits: always the socket's,
+  // never a value the client sent under this name (lib/auth/client-address.ts).
+  const address = req.socket.remoteAddress;
+  if (address) req.headers[CLIENT_IP_HEADER] = address;
+  else delete req.headers[CLIENT_IP_HEADER];
+  // An answer given before the request's body was read (401, 413, 415…) closes the connection,
+  // saying so (Connection: close) so the client does not reuse it: otherwise the unread rest would
+  // be taken as the next request, or stall the connection until a timeout, for any request
+  // pipelined behind it. Every answer's headers pass through writeHead (Node's implicit header too).
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => typeof res;
+  res.writeHead = ((...args: unknown[]) => {
+    if (!req.complete) res.shouldKeepAlive = false;
+    return writeHead(...args);
+  }) as typeof res.writeHead;
   serveSignedMedia(req, res, { shareIsLive, headers })
     .then((served) => (served ? undefined : handle(req, res)))
     .catch((error: unknown) => {

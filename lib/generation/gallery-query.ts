@@ -58,6 +58,7 @@ export function decodeCursor(cursor: string): { createdAt: Date; id: string } | 
   if (!/^[A-Za-z0-9_-]{1,200}$/.test(cursor)) return null;
   const [iso, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
   if (rest.length || !iso || !id || !GENERATION_ID.test(id)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/.test(iso)) return null; // years 0000–9999, as toISOString writes them
   const createdAt = new Date(iso);
   // A time Postgres can hold and JavaScript wrote: out-of-range years made the query fail.
   if (Number.isNaN(createdAt.getTime()) || createdAt.toISOString() !== iso) return null;

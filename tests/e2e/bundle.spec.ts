@@ -14,8 +14,12 @@ test("no secret or server-only code reaches the browser's bundle", () => {
   const dir = path.resolve(".next/static");
   expect(existsSync(dir), "the production build must exist (the e2e server builds it)").toBe(true);
   const authSecret = readFileSync("data/e2e/auth-secret", "utf8").trim();
+  const databasePassword = readFileSync("data/e2e/postgres.password", "utf8").trim();
   const forbidden = [
     authSecret,
+    databasePassword,
+    "argon2id", // password hashing
+    "zxcvbn", // the password-strength estimator, which runs in the sign-up action only
     "emulator-local-key", // the emulator's key
     "SEGMIND_API_KEY",
     "x-api-key", // the upstream client, which sets this header

@@ -68,16 +68,24 @@ test("10,000 random paths, queries and bodies across the API: no 5xx", async ({ 
       ({ k, v }) => ["GET", `/api/generations?${k}=${enc(v)}`] as const,
     ),
   );
+  // 10,000 cases sent 16 at a time (one after another took 4.5 minutes); each failure is reported
+  // with the request that caused it.
+  const cases = fc.sample(fc.tuple(request, fc.option(fc.jsonValue(), { nil: undefined })), 10_000);
   const statuses = new Map<number, number>();
-  await fc.assert(
-    fc.asyncProperty(request, fc.option(fc.jsonValue(), { nil: undefined }), async ([method, path], body) => {
-      const res = await api.fetch(path, { method, ...(body === undefined ? {} : { data: body }) });
-      statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
-      expect(res.status(), `${method} ${path}`).toBeLessThan(500);
+  const failures: string[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 16 }, async () => {
+      for (let i = next++; i < cases.length; i = next++) {
+        const [[method, path], body] = cases[i]!;
+        const res = await api.fetch(path, { method, ...(body === undefined ? {} : { data: body }) });
+        statuses.set(res.status(), (statuses.get(res.status()) ?? 0) + 1);
+        if (res.status() >= 500) failures.push(`${res.status()} ${method} ${path} ${JSON.stringify(body)?.slice(0, 100)}`);
+      }
     }),
-    { numRuns: 10_000 },
   );
   console.log(`answers: ${[...statuses].sort().map(([s, n]) => `${s}×${n}`).join(", ")}`);
+  expect(failures).toEqual([]);
   expect([...statuses.values()].reduce((a, b) => a + b, 0)).toBe(10_000);
 });
 
