@@ -9,7 +9,14 @@ export const credentialsSchema = z.object({
 });
 
 export const signUpSchema = z.object({
-  name: z.optional(z.string().check(z.trim(), z.maxLength(80, "Name must be at most 80 characters."))),
+  name: z.optional(
+    z.string().check(
+      z.trim(),
+      z.maxLength(80, "Name must be at most 80 characters."),
+      // Postgres text cannot hold U+0000: refuse it by name instead of failing to store it.
+      z.refine<string>((s) => !s.includes("\u0000"), "Name cannot contain a NUL character (U+0000)."),
+    ),
+  ),
   email,
   password: z.string().check(z.minLength(8, "Use at least 8 characters."), z.maxLength(200, "Password is too long (200 characters at most).")),
 });

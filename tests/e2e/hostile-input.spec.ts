@@ -112,6 +112,10 @@ test("a share's signed media links stop working the moment it is revoked", async
   const { api, id } = await userWithClip(page);
   const slug = ((await (await api.post(`/api/generations/${id}/share`)).json()) as { sharePath: string }).sharePath.split("/").pop()!;
   const html = await (await request.get(`/v/${slug}`)).text();
+  // Preview tags name this studio, whatever forwarding headers a client sends (no proxy is trusted here).
+  const spoofed = await (await request.get(`/v/${slug}`, { headers: { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https" } })).text();
+  expect(spoofed).toContain(`http://localhost:${PORT}/api/videos/`);
+  expect(spoofed).not.toContain("evil.example");
   const signed = /\/api\/videos\/[\w-]+\?[^"']*t=[\w-]+[^"']*/.exec(html.replaceAll("&amp;", "&"))?.[0];
   expect(signed, "the share page links the video with a signed URL").toBeTruthy();
   expect((await request.get(signed!, { headers: { range: "bytes=0-99" } })).status()).toBe(206);
