@@ -2,7 +2,7 @@ import { Film, FlaskConical, LogOut } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { signOutAction } from "@/lib/auth/actions";
+import { signOutAction, signOutEverywhereAction } from "@/lib/auth/actions";
 
 export function SiteHeader({ email, emulator }: { email: string; emulator: boolean }) {
   return (
@@ -27,6 +27,11 @@ export function SiteHeader({ email, emulator }: { email: string; emulator: boole
         ) : null}
         <div className="ml-auto flex items-center gap-2">
           <span className="hidden text-sm text-muted-foreground lg:inline" data-testid="user-email">{email}</span>
+          <form action={signOutEverywhereAction} className="hidden sm:block">
+            <Button variant="ghost" size="sm" type="submit" data-testid="sign-out-everywhere" title="End every session of this account, in every browser">
+              Sign out everywhere
+            </Button>
+          </form>
           <form action={signOutAction}>
             <Button variant="ghost" size="sm" type="submit" data-testid="sign-out" aria-label="Sign out">
               <LogOut /> <span className="hidden sm:inline">Sign out</span>

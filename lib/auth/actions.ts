@@ -1,7 +1,8 @@
 "use server";
 import { headers } from "next/headers";
 import { AuthError, CredentialsSignin } from "next-auth";
-import { signIn, signOut } from "@/lib/auth";
+import { currentUser, signIn, signOut } from "@/lib/auth";
+import { revokeAllSessions } from "./sessions";
 import { fieldErrors } from "@/lib/generation/schema";
 import { safeRedirect } from "./safe-redirect";
 import { credentialsSchema } from "./schema";
@@ -47,5 +48,12 @@ export async function signUpAction(input: { name?: string; email: string; passwo
 }
 
 export async function signOutAction() {
+  await signOut({ redirectTo: "/sign-in" });
+}
+
+/** Ends every session of the signed-in user, in every browser, then this one's cookie. */
+export async function signOutEverywhereAction() {
+  const user = await currentUser();
+  if (user) await revokeAllSessions(user.id);
   await signOut({ redirectTo: "/sign-in" });
 }

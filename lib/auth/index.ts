@@ -1,12 +1,11 @@
 import "server-only";
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { checkSignIn } from "./credentials";
 import { safeAuthRedirect } from "./safe-redirect";
+import { liveSession, openSession, revokeSession } from "./sessions";
 
 declare module "next-auth" {
   interface Session {
@@ -22,8 +21,8 @@ export class SignInThrottled extends CredentialsSignin {
 // Lazy config: nothing here touches the database until a request needs it, so `next build`
 // runs without one.
 export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig => ({
-  adapter: PrismaAdapter(db()),
-  // Credentials sign-in only works with JWT sessions in Auth.js v5.
+  // Credentials sign-in only works with JWT sessions in Auth.js v5; each token names a server-side
+  // session row (lib/auth/sessions.ts), so sign-out and role changes hold against copied tokens.
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   secret: env().AUTH_SECRET,
   trustHost: true,
@@ -53,16 +52,28 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
       },
     }),
   ],
+  events: {
+    async signOut(message) {
+      if ("token" in message && typeof message.token?.sid === "string") await revokeSession(message.token.sid);
+    },
+  },
   callbacks: {
     // Where Auth.js sends someone after signing in or out: this site's paths only.
     redirect({ url, baseUrl }) {
       return safeAuthRedirect(url, baseUrl);
     },
-    jwt({ token, user }) {
-      if (user) {
+    // On sign-in: open a server-side session. On every other request: the token is good only
+    // while its session is live, and carries the user's role as it is now.
+    async jwt({ token, user }) {
+      if (user?.id) {
         token.sub = user.id;
+        token.sid = await openSession(user.id);
         token.role = (user as { role?: string }).role ?? "USER";
+        return token;
       }
+      const live = typeof token.sid === "string" ? await liveSession(token.sid) : null;
+      if (!live) return null; // signed out, or a token from before sessions were kept: sign in again
+      token.role = live.role;
       return token;
     },
     session({ session, token }) {
