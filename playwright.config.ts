@@ -50,6 +50,7 @@ export default defineConfig({
       EMULATOR_PORT: String(EMULATOR_PORT),
       EMULATOR_CONTROL: "true", // tests script the emulator's faults
       LIMIT_SIGN_UPS_PER_HOUR: "1000", // every test signs up its own users, all from 127.0.0.1
+      LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: "1000", // and the wrong passwords of every spec come from it too
       ADMIN_EMAILS: "demo@pixverse.studio",
       LOG_LEVEL: "warn",
       NEXT_TELEMETRY_DISABLED: "1",

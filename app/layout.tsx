@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -14,7 +15,10 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page is rendered per request, so each carries its own CSP nonce (proxy.ts); a page
+  // prerendered at build time would have none, and its scripts would be refused.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh antialiased">

@@ -100,6 +100,8 @@ export const envSchema = z.object({
   RECONCILE_DRIFT_USD: z.coerce.number({ error: "must be a number of dollars" }).min(0, "must be at least 0").default(1),
   /** Accounts one client address may create per hour (sign-up attempts that reach the database). */
   LIMIT_SIGN_UPS_PER_HOUR: int(5, 1, 100_000),
+  /** Failed sign-ins allowed from one client address in 15 minutes, whatever the emails. */
+  LIMIT_SIGN_IN_FAILURES_PER_ADDRESS: int(50, 1, 100_000),
   /**
    * Proxies in front of the studio that append to X-Forwarded-For (a load balancer: 1). 0: none,
    * and the client's address is the socket's. Never more than are really there: a client could

@@ -4,16 +4,16 @@
 // (types from JSDoc) because next.config.mjs loads it without a TypeScript step.
 
 /**
- * @param {{ dev: boolean; https: boolean }} opts  https: the studio is served over https
- *   (PUBLIC_URL says so), so browsers are told to use nothing else.
- * @returns {{ key: string; value: string }[]}
+ * The Content-Security-Policy. Pages get a fresh `nonce` per request (proxy.ts): only scripts that
+ * carry it run, with what they load ('strict-dynamic'), so no inline script an attacker slipped
+ * into a page can. Answers that are not pages (JSON, media) get no script allowance at all.
+ * @param {{ dev: boolean; nonce?: string }} opts
  */
-export function securityHeaders({ dev, https }) {
-  // Next.js hydrates with inline scripts, so script-src needs 'unsafe-inline' (and 'unsafe-eval' in
-  // dev); everything else is locked to this origin. Videos and posters come from our own API.
-  const csp = [
+export function contentSecurityPolicy({ dev, nonce }) {
+  const scripts = nonce ? `'self' 'nonce-${nonce}' 'strict-dynamic'` : "'self'";
+  return [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-inline'${dev ? " 'unsafe-eval'" : ""}`,
+    `script-src ${scripts}${dev ? " 'unsafe-eval'" : ""}`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "media-src 'self' blob:",
@@ -24,8 +24,17 @@ export function securityHeaders({ dev, https }) {
     "form-action 'self'",
     "frame-ancestors 'none'",
   ].join("; ");
+}
+
+/**
+ * Every header but the CSP, which depends on the request (a page's nonce) and is set where the
+ * answer is made: proxy.ts for Next's answers, the media fast path for its own.
+ * @param {{ https: boolean }} opts  https: the studio is served over https (PUBLIC_URL says so),
+ *   so browsers are told to use nothing else.
+ * @returns {{ key: string; value: string }[]}
+ */
+export function securityHeaders({ https }) {
   return [
-    { key: "Content-Security-Policy", value: csp },
     { key: "X-Content-Type-Options", value: "nosniff" },
     { key: "X-Frame-Options", value: "DENY" },
     { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },

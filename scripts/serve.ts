@@ -8,10 +8,13 @@ import { CLIENT_IP_HEADER } from "@/lib/auth/client-address";
 import { env } from "@/lib/env";
 import { serveSignedMedia } from "@/lib/media/serve-signed";
 import { shareIsLive } from "@/lib/media/share-check";
-import { securityHeaders } from "@/lib/security-headers";
+import { contentSecurityPolicy, securityHeaders } from "@/lib/security-headers";
 
 const port = env().PORT;
-const headers = Object.fromEntries(securityHeaders({ dev: false, https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }).map((h) => [h.key.toLowerCase(), h.value]));
+const headers = {
+  ...Object.fromEntries(securityHeaders({ https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }).map((h) => [h.key.toLowerCase(), h.value])),
+  "content-security-policy": contentSecurityPolicy({ dev: false }),
+};
 const app = next({ dev: false, port });
 const handle = app.getRequestHandler();
 

@@ -1,11 +1,13 @@
 import "server-only";
 import { db } from "@/lib/db";
+import { env } from "@/lib/env";
 import type { Prisma } from "@/lib/generated/prisma/client";
 
 export const SIGN_IN_WINDOW_MS = 15 * 60_000;
 /** Failed attempts allowed per email, and per client address, within the window. */
 export const MAX_FAILURES_PER_EMAIL = 10;
-export const MAX_FAILURES_PER_IP = 50;
+/** LIMIT_SIGN_IN_FAILURES_PER_ADDRESS, 50 by default: an office behind one NAT may need more. */
+const maxFailuresPerAddress = () => env().LIMIT_SIGN_IN_FAILURES_PER_ADDRESS;
 export const SIGN_UP_WINDOW_MS = 60 * 60_000;
 
 // Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int), a key space of its
@@ -34,7 +36,7 @@ export async function reserveSignInAttempt(email: string, ip: string): Promise<{
     const byEmail = await tx.signInAttempt.count({ where: { email, createdAt: { gt: since } } });
     if (byEmail >= MAX_FAILURES_PER_EMAIL) return null;
     const byIp = await tx.signInAttempt.count({ where: { ip, createdAt: { gt: since } } });
-    if (byIp >= MAX_FAILURES_PER_IP) return null;
+    if (byIp >= maxFailuresPerAddress()) return null;
     return tx.signInAttempt.create({ data: { email, ip }, select: { id: true } });
   }, TX);
 }
