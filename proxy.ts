@@ -17,6 +17,8 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // Built assets are files, not pages: no policy to compute for them.
-  matcher: ["/((?!_next/static|_next/image|icon.svg|favicon.ico).*)"],
+  // Pages only. Built assets are files; API answers are JSON with a fixed policy (next.config.mjs),
+  // and a proxy in front of them would make Next buffer every request body before the route
+  // (which reads JSON with a 64 KB cap, and answers 401 without reading it at all).
+  matcher: ["/((?!api/|_next/static|_next/image|icon.svg|favicon.ico).*)"],
 };
