@@ -1,6 +1,6 @@
-// Runs before every answer Next makes (pages, routes): a Content-Security-Policy with a fresh
-// nonce. Next reads the nonce from the request's policy and puts it on its own scripts, so pages
-// need no 'unsafe-inline' for scripts (lib/security-headers.js).
+// Runs before every page Next renders: a Content-Security-Policy with a fresh nonce. Next reads
+// the nonce from the request's policy and puts it on its own scripts, so pages need no
+// 'unsafe-inline' for scripts (lib/security-headers.js).
 import { NextResponse, type NextRequest } from "next/server";
 import { contentSecurityPolicy } from "@/lib/security-headers";
 
