@@ -7,14 +7,13 @@ import { recordCreditReading, usdToMicros } from "@/lib/data/credits";
 import {
   claimGeneration,
   getGeneration,
-  markFailed,
   markSucceeded,
   recordAttempt,
   recordCompleted,
   recordSubmitted,
   type Generation,
 } from "@/lib/data/generations";
-import { failureMessage, settleFailure, toUpstreamBody } from "@/lib/generation";
+import { toUpstreamBody } from "@/lib/generation";
 import { paramsOfRow } from "@/lib/generation/params";
 import { log } from "@/lib/log";
 import { cutPoster, inspectMp4 } from "@/lib/media/ffmpeg";
@@ -32,6 +31,7 @@ import {
 import { upstreamConfig, type ResolvedUpstream } from "@/lib/segmind/config";
 import { UpstreamError } from "@/lib/segmind/errors";
 import { posterKey, storage, videoKey } from "@/lib/storage";
+import { settleAsFailed } from "./settle";
 
 /** What the worker learnt on the way to a playable file in scratch space. */
 type Fetched = {
@@ -147,12 +147,11 @@ async function settleFailed(id: string, error: unknown) {
   const row = await getGeneration(id);
   if (!row) return;
   const upstream = error instanceof UpstreamError ? error : null;
-  const ledger = settleFailure(row, upstream ? { billing: upstream.billing, jobFailed: upstream.code === "upstream_job_failed" } : undefined);
   const code = upstream?.code ?? "internal_error";
   const what = upstream?.message ?? "Something went wrong on our side while finishing this video.";
+  const ledger = await settleAsFailed(row, code, what, upstream ? { billing: upstream.billing, jobFailed: upstream.code === "upstream_job_failed" } : undefined);
   if (upstream) log.warn({ generationId: id, code, status: upstream.opts.status, detail: upstream.opts.detail, billing: ledger.billing }, "generation failed upstream");
   else log.error({ generationId: id, err: error, billing: ledger.billing }, "generation failed in the studio");
-  await markFailed(id, { code, message: failureMessage(what, code, ledger), incurredCostMicros: ledger.incurredCostMicros, atRiskCostMicros: ledger.atRiskCostMicros });
 }
 
 /**

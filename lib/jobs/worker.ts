@@ -1,12 +1,12 @@
 import "server-only";
 import { enqueueGeneration, GENERATION_QUEUE, localWakers, queue, stopQueue, wakeLocalWorkers, type GenerationJob } from "@/lib/jobs/queue";
-import { findUnsettled, heartbeat, markFailed, requeueForResume, type Generation } from "@/lib/data/generations";
-import { failureMessage, settleFailure } from "@/lib/generation";
+import { findUnsettled, heartbeat, requeueForResume, type Generation } from "@/lib/data/generations";
 import { RESULT_KEPT_MS } from "@/lib/segmind/client";
 import { upstreamConfig } from "@/lib/segmind/config";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { runGeneration } from "./run-generation";
+import { settleAsFailed } from "./settle";
 
 // A RUNNING row whose heartbeat is older than WORKER_ABANDONED_AFTER_MS belongs to a dead
 // worker; live workers beat four times as often, and sweep twice as often.
@@ -21,15 +21,9 @@ const SWEPT = {
 } as const;
 
 async function settle(row: Generation, why: keyof typeof SWEPT) {
-  const ledger = settleFailure(row);
   const { code, what } = SWEPT[why];
-  log.warn({ generationId: row.id, requestId: row.upstreamRequestId, why, billing: ledger.billing }, "settling a generation nobody is finishing");
-  await markFailed(row.id, {
-    code,
-    message: failureMessage(what(Math.round(env().SEGMIND_TIMEOUT_MS / 1000)), code, ledger),
-    incurredCostMicros: ledger.incurredCostMicros,
-    atRiskCostMicros: ledger.atRiskCostMicros,
-  });
+  const ledger = await settleAsFailed(row, code, what(Math.round(env().SEGMIND_TIMEOUT_MS / 1000)));
+  log.warn({ generationId: row.id, requestId: row.upstreamRequestId, why, billing: ledger.billing }, "settled a generation nobody was finishing");
 }
 
 /**
