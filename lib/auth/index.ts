@@ -1,6 +1,7 @@
 import "server-only";
 import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
+import { cache } from "react";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { checkSignIn } from "./credentials";
@@ -84,8 +85,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth((): NextAuthConfig =
   },
 }));
 
-/** The signed-in user, or null. */
-export async function currentUser() {
+/**
+ * The signed-in user, or null. Once per request: a page and its layout both ask, and each asking
+ * reads the session's row (the jwt callback's liveSession).
+ */
+export const currentUser = cache(async () => {
   const session = await auth();
   return session?.user?.id ? session.user : null;
-}
+});
