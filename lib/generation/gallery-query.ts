@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { GENERATION_ID } from "./ids";
+import { calendarDay } from "./limits";
 import { ASPECT_RATIOS, QUALITIES, STYLES } from "./options";
 import { GENERATION_STATUSES } from "./status";
 
@@ -6,14 +8,9 @@ import { GENERATION_STATUSES } from "./status";
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-25.")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && s >= "1970-01-01" && s <= "9999-12-31";
-  }, "That day does not exist; use a date like 2026-11-25.")
+  .refine((s) => calendarDay(s) !== null && s >= "1970-01-01", "That day does not exist; use a date like 2026-11-25.")
   .optional();
 
-/** Ids the studio makes (cuid): letters and digits. Anything else is no id of ours. */
-export const GENERATION_ID = /^[a-z0-9]{1,64}$/i;
 
 /** The gallery's filters, as they appear in the page URL and the API query string. */
 export const galleryQuerySchema = z.object({

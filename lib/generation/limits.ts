@@ -14,8 +14,8 @@ export function monthStart(now = new Date()): Date {
 const DAY_MS = 86_400_000;
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
-/** A calendar day written YYYY-MM-DD that really exists (no 2026-13-45), as UTC midnight. */
-function parseDay(s: string | undefined): Date | null {
+/** A calendar day written YYYY-MM-DD that really exists (no 2026-13-45, no 2026-02-30), as UTC midnight. */
+export function calendarDay(s: string | undefined): Date | null {
   if (!s || !/^\d{4}-\d{2}-\d{2}$/.test(s)) return null;
   const d = new Date(`${s}T00:00:00Z`);
   return Number.isNaN(d.getTime()) || isoDay(d) !== s ? null : d;
@@ -23,13 +23,15 @@ function parseDay(s: string | undefined): Date | null {
 
 /**
  * A reporting period [from, to) from two days, both inclusive (`to` ends at the end of its day);
- * missing or impossible days fall back to this month so far, and the answer says so.
+ * missing days mean this month so far; impossible ones, or From after To, fall back to it and the
+ * answer says so.
  */
 export function periodOf(fromDay: string | undefined, toDay: string | undefined, now = new Date()) {
-  const from = parseDay(fromDay) ?? monthStart(now);
-  const lastDay = parseDay(toDay) ?? new Date(Date.parse(isoDay(now)));
-  const valid = (!fromDay || parseDay(fromDay) !== null) && (!toDay || parseDay(toDay) !== null) && from <= lastDay;
-  return valid
-    ? { from, to: new Date(lastDay.getTime() + DAY_MS), fromDay: isoDay(from), toDay: isoDay(lastDay), corrected: false }
-    : { from: monthStart(now), to: new Date(Date.parse(isoDay(now)) + DAY_MS), fromDay: isoDay(monthStart(now)), toDay: isoDay(now), corrected: true };
+  const today = calendarDay(isoDay(now))!;
+  const from = fromDay ? calendarDay(fromDay) : monthStart(now);
+  const lastDay = toDay ? calendarDay(toDay) : today;
+  const corrected = !from || !lastDay || from > lastDay;
+  const start = corrected ? monthStart(now) : from;
+  const end = corrected ? today : lastDay;
+  return { from: start, to: new Date(end.getTime() + DAY_MS), fromDay: isoDay(start), toDay: isoDay(end), corrected };
 }
