@@ -4,7 +4,8 @@ import { db } from "@/lib/db";
 import { SEED_MAX, SEED_MIN, priceMicros, type GenerationParams } from "@/lib/generation";
 import { checkLimits, type LimitBreach } from "@/lib/data/limits";
 import type { Limits } from "@/lib/generation/limits";
-import { GENERATION_ID, decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/generation/gallery-query";
+import { decodeCursor, encodeCursor, type GalleryQuery } from "@/lib/generation/gallery-query";
+import { GENERATION_ID, SHARE_SLUG } from "@/lib/generation/ids";
 import type { Generation, Prisma } from "@/lib/generated/prisma/client";
 
 export type { Generation };
@@ -305,7 +306,7 @@ export async function revokeShare(id: string, userId: string) {
 }
 
 export async function getGenerationByShareSlug(slug: string) {
-  if (!/^[\w-]{20,64}$/.test(slug)) return null;
+  if (!SHARE_SLUG.test(slug)) return null;
   return db().generation.findFirst({ where: { shareSlug: slug, deletedAt: null, status: "SUCCEEDED" } });
 }
 

@@ -2,6 +2,7 @@
 // outside Next's react-server condition, where the Prisma module (lib/db.ts) cannot be imported.
 import pg from "pg";
 import { env } from "@/lib/env";
+import { SHARE_SLUG } from "@/lib/generation/ids";
 
 let pool: pg.Pool | undefined;
 
@@ -10,7 +11,7 @@ let pool: pg.Pool | undefined;
  * made for each request of a shared link, so revoking a share stops its media at once.
  */
 export async function shareIsLive(slug: string, id: string): Promise<boolean> {
-  if (!/^[\w-]{20,64}$/.test(slug)) return false;
+  if (!SHARE_SLUG.test(slug)) return false;
   const url = env().DATABASE_URL;
   if (!url) return false;
   pool ??= new pg.Pool({ connectionString: url, max: 4, application_name: "studio-media" });
