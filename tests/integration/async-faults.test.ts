@@ -1,15 +1,14 @@
 import { afterAll, beforeEach, describe, expect, inject, it } from "vitest";
 import { reconcile } from "@/lib/data/credits";
-import { createGeneration, getGeneration } from "@/lib/data/generations";
+import { getGeneration } from "@/lib/data/generations";
 import { db } from "@/lib/db";
 import type { Prisma } from "@/lib/generated/prisma/client";
-import { generationParamsSchema } from "@/lib/generation";
 import { refreshAccountBalance } from "@/lib/api/reconciliation";
 import { stopQueue } from "@/lib/jobs/queue";
 import { runGeneration } from "@/lib/jobs/run-generation";
 import { sweep } from "@/lib/jobs/worker";
 import type { EmulatorRequestLog, Fault } from "@/lib/segmind/emulator";
-import { createTestUser, injectFaults, resetEmulator, validParams } from "./helpers";
+import { injectFaults, queuedGeneration, resetEmulator, validParams } from "./helpers";
 
 // This file runs in async mode (its name says so; see setup-env.ts): SEGMIND_TIMEOUT_MS 3 s,
 // SEGMIND_EXCHANGE_TIMEOUT_MS 400 ms, polls every 100 ms, 3 retries, the emulator answering in 50 ms.
@@ -22,12 +21,7 @@ afterAll(async () => {
 /** validParams: 360p, 5 s, normal: $0.375 in UPSTREAM.md's price table. */
 const PRICE = 375_000;
 
-async function queued(seed?: number) {
-  const user = await createTestUser("faults");
-  const created = await createGeneration(user.id, generationParamsSchema.parse({ ...validParams, seed }));
-  if (!("generation" in created)) throw new Error("no limits were given, so none can be breached");
-  return created.generation;
-}
+const queued = (seed?: number) => queuedGeneration({ seed }, "faults");
 
 async function requestsTo(route: EmulatorRequestLog["route"]) {
   const all = (await (await fetch(`${inject("emulatorUrl")}/__emulator/requests`)).json()) as EmulatorRequestLog[];

@@ -1,16 +1,15 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { ApiError } from "@/lib/api/errors";
 import { submitGeneration } from "@/lib/api/generations";
-import { createGeneration, getGeneration } from "@/lib/data/generations";
+import { getGeneration } from "@/lib/data/generations";
 import { db } from "@/lib/db";
-import { generationParamsSchema } from "@/lib/generation";
 import { stopQueue } from "@/lib/jobs/queue";
 import { runGeneration } from "@/lib/jobs/run-generation";
 import { startWorker } from "@/lib/jobs/worker";
 import { probeVideo } from "@/lib/media/ffmpeg";
 import type { Fault } from "@/lib/segmind/emulator";
 import { storage } from "@/lib/storage";
-import { createTestUser, injectFaults, resetEmulator, upstreamRequests, validParams } from "./helpers";
+import { createTestUser, injectFaults, queuedGeneration, resetEmulator, upstreamRequests, validParams } from "./helpers";
 
 beforeEach(resetEmulator);
 afterAll(async () => {
@@ -18,12 +17,7 @@ afterAll(async () => {
   await db().$disconnect();
 });
 
-async function queued(overrides: Record<string, unknown> = {}) {
-  const user = await createTestUser();
-  const created = await createGeneration(user.id, generationParamsSchema.parse({ ...validParams, ...overrides }));
-  if (!("generation" in created)) throw new Error("no limits were given, so none can be breached");
-  return created.generation;
-}
+const queued = (overrides: Record<string, unknown> = {}) => queuedGeneration(overrides);
 
 describe("one generation, from row to final state", () => {
   it("succeeds: stores the video and poster, its size, and what it cost", async () => {

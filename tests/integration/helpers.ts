@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { expect, inject } from "vitest";
+import { createGeneration } from "@/lib/data/generations";
 import { db } from "@/lib/db";
+import { generationParamsSchema } from "@/lib/generation";
 import type { UpstreamConfig } from "@/lib/segmind/client";
 import type { Fault, EmulatorRequestLog } from "@/lib/segmind/emulator";
 
@@ -98,3 +100,11 @@ export const testUpstreamConfig = (over: Partial<UpstreamConfig> = {}): Upstream
   retryBaseMs: 10,
   ...over,
 });
+
+/** A QUEUED generation of a fresh user, made through the data layer (no limits, no queue job). */
+export async function queuedGeneration(overrides: Record<string, unknown> = {}, tag = "user") {
+  const user = await createTestUser(tag);
+  const created = await createGeneration(user.id, generationParamsSchema.parse({ ...validParams, ...overrides }));
+  if (!("generation" in created)) throw new Error("no limits were given, so none can be breached");
+  return created.generation;
+}
